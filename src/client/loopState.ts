@@ -5,6 +5,8 @@ import type { ClientConfig, ConnectionState, DomainStatus } from './types.js';
 export interface LoopState extends DomainStatus {
   /** Empty answers in a row that came back faster than the fast-empty threshold. */
   readonly fastEmptyStreak: number;
+  /** Whether the last reply was a reset: a second one in a row no longer skips the pause. */
+  readonly lastReplyReset: boolean;
 }
 
 /** What happened to the loop; the only way its state changes. */
@@ -14,6 +16,7 @@ export type LoopAction =
       readonly cursor: string;
       readonly eventCount: number;
       readonly handshake: boolean;
+      readonly reset: boolean;
       readonly config: ClientConfig | null;
       readonly rttMs: number;
     }
@@ -32,6 +35,7 @@ export function initialLoopState(cursor: string | null, config: ClientConfig | n
     config,
     consecutiveFailures: 0,
     fastEmptyStreak: 0,
+    lastReplyReset: false,
   };
 }
 
@@ -44,14 +48,17 @@ export function reduceLoopState(
   if (state.connection === 'stopped') return state;
   switch (action.type) {
     case 'replied': {
+      // A handshake and a first reset answer at once by design; the poll after them parks.
+      const expectedFast = action.handshake || (action.reset && !state.lastReplyReset);
       const fastEmpty =
-        !action.handshake && action.eventCount === 0 && action.rttMs < policy.fastEmptyThresholdMs;
+        !expectedFast && action.eventCount === 0 && action.rttMs < policy.fastEmptyThresholdMs;
       return {
         connection: 'connected',
         cursor: action.cursor,
         config: action.config ?? state.config,
         consecutiveFailures: 0,
         fastEmptyStreak: fastEmpty ? state.fastEmptyStreak + 1 : 0,
+        lastReplyReset: action.reset,
       };
     }
     case 'failed': {

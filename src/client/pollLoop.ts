@@ -136,6 +136,7 @@ export class PollLoop {
           cursor: reply.cursor,
           eventCount: reply.events.length,
           handshake,
+          reset: reply.reset,
           config: reply.config ?? null,
           rttMs,
         });
