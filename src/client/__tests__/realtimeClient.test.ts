@@ -1,0 +1,285 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryChannels } from '../channelBus.js';
+import { OnlineSource } from '../onlineSource.js';
+import { createRealtimeClient, type RealtimeClient, type RealtimeClientOptions } from '../realtimeClient.js';
+import type { RealtimeEvent, RealtimeNotification } from '../types.js';
+import { FakeLocks, FakeServer, financeEvent, flush, handshake, reply, SharedStorage } from './fakes.js';
+
+const BASE = 'http://127.0.0.1:8081';
+
+/** One browser session: tabs share channels, locks, storage and the (fake) server. */
+class Browser {
+  readonly channels = createMemoryChannels();
+  readonly locks = new FakeLocks();
+  readonly storage = new SharedStorage();
+  readonly server = new FakeServer();
+  readonly tabs: Tab[] = [];
+
+  open(options: Partial<RealtimeClientOptions> & { lease?: boolean } = {}): Tab {
+    const online = new OnlineSource({ initial: true, setup: () => undefined });
+    const storageTab = this.storage.tab();
+    const { lease, ...rest } = options;
+    const client = createRealtimeClient({
+      domain: 'finance',
+      baseUrl: BASE,
+      getToken: () => 'token-1',
+      fetch: this.server.fetch,
+      channels: this.channels,
+      locks: lease === true ? null : this.locks.manager(),
+      storage: storageTab.storage,
+      storageEvents: storageTab.storageEvents,
+      online,
+      random: () => 1,
+      stopOnPageHide: false,
+      ...rest,
+    });
+    const tab = new Tab(client, online);
+    this.tabs.push(tab);
+    return tab;
+  }
+
+  leaders(): Tab[] {
+    return this.tabs.filter((tab) => tab.client.status.role === 'leader');
+  }
+}
+
+class Tab {
+  readonly notifications: RealtimeNotification[] = [];
+  constructor(
+    readonly client: RealtimeClient,
+    readonly online: OnlineSource,
+  ) {
+    client.subscribe((notification) => this.notifications.push(notification));
+  }
+
+  /** Every event this tab's listeners got, in order. */
+  events(): RealtimeEvent[] {
+    return this.notifications.flatMap((notification) => (notification.type === 'events' ? notification.events : []));
+  }
+
+  ofType<T extends RealtimeNotification['type']>(type: T): Array<Extract<RealtimeNotification, { type: T }>> {
+    return this.notifications.filter(
+      (notification): notification is Extract<RealtimeNotification, { type: T }> => notification.type === type,
+    );
+  }
+}
+
+async function advance(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+  await flush(50);
+}
+
+let browser: Browser;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  browser = new Browser();
+});
+
+afterEach(() => {
+  for (const tab of browser.tabs) tab.client.stop();
+  expect(browser.server.authViolations).toEqual([]);
+  vi.useRealTimers();
+});
+
+describe.each([
+  ['Web Locks', false],
+  ['localStorage lease', true],
+])('leader election with %s', (_name, lease) => {
+  it('three tabs hold exactly one long-poll, and every event reaches every tab once', async () => {
+    const tabs = [browser.open({ lease }), browser.open({ lease }), browser.open({ lease })];
+    await advance(100);
+    expect(browser.leaders()).toHaveLength(1);
+    browser.server.only().reply(handshake('k1.0'));
+    await flush(50);
+    const events = [financeEvent(), financeEvent()];
+    browser.server.only().reply(reply('k1.2', events));
+    await flush(50);
+    for (const tab of tabs) expect(tab.events()).toEqual(events);
+    expect(browser.server.pending).toHaveLength(1);
+    expect(tabs.map((tab) => tab.client.status.domains['finance']?.cursor)).toEqual(['k1.2', 'k1.2', 'k1.2']);
+  });
+
+  it('a new leader continues from the last cursor the old one broadcast: the hand-over loses nothing', async () => {
+    browser.open({ lease });
+    await advance(100);
+    browser.open({ lease });
+    browser.open({ lease });
+    await advance(100);
+    const [oldLeader] = browser.leaders();
+    browser.server.only().reply(handshake('k1.0'));
+    await flush(50);
+    const before = financeEvent();
+    browser.server.only().reply(reply('k1.1', [before]));
+    await flush(50);
+    const inflight = browser.server.only();
+    oldLeader!.client.stop();
+    await flush(50);
+    expect(inflight.aborted()).toBe(true);
+    await advance(100);
+    const survivors = browser.tabs.filter((tab) => tab !== oldLeader);
+    expect(browser.leaders()).toHaveLength(1);
+    const takeover = browser.server.only();
+    expect(takeover.headers['Last-Event-ID']).toBe('k1.1');
+    // Published during the hand-over: the new leader's first poll returns them.
+    const during = [financeEvent(), financeEvent()];
+    takeover.reply(reply('k1.3', during));
+    await flush(50);
+    for (const tab of survivors) expect(tab.events()).toEqual([before, ...during]);
+  });
+});
+
+describe('RealtimeClient', () => {
+  it('dedupes an event that reaches a follower twice', async () => {
+    const leader = browser.open();
+    await advance(10);
+    const follower = browser.open();
+    await advance(10);
+    browser.server.only().reply(handshake('k1.0'));
+    await flush(50);
+    const event = financeEvent();
+    browser.server.only().reply(reply('k1.1', [event]));
+    await flush(50);
+    // The same batch again, as a second leader (another page's election group) would send it.
+    browser.channels('finance-events').postMessage({ kind: 'events', cursor: 'k1.1', events: [event] });
+    await flush(50);
+    expect(follower.events()).toEqual([event]);
+    expect(leader.events()).toEqual([event]);
+  });
+
+  it('tells listeners about reset and the handshake config in every tab', async () => {
+    const leader = browser.open();
+    await advance(10);
+    const follower = browser.open();
+    await advance(10);
+    browser.server.only().reply(handshake('k1.0', 1_500));
+    await flush(50);
+    browser.server.only().reply(reply('k2.7', [], /* reset= */ true));
+    await flush(50);
+    for (const tab of [leader, follower]) {
+      expect(tab.ofType('reset')).toEqual([{ type: 'reset', domain: 'finance', cursor: 'k2.7' }]);
+      expect(tab.ofType('config').at(-1)?.config.debounceMs).toBe(1_500);
+    }
+  });
+
+  it('followers mirror the leader connection state, and know when they are offline themselves', async () => {
+    browser.open();
+    await advance(10);
+    const follower = browser.open();
+    await advance(10);
+    browser.server.only().reply(handshake('k1.0'));
+    await flush(50);
+    expect(follower.client.status).toMatchObject({ role: 'follower', connection: 'connected' });
+    follower.online.setOnline(false);
+    expect(follower.client.status.connection).toBe('offline');
+    follower.online.setOnline(true);
+    expect(follower.client.status.connection).toBe('connected');
+  });
+
+  it('logout() in one tab stops every tab at once, aborting the poll in flight', async () => {
+    const tabs = [browser.open(), browser.open(), browser.open()];
+    await advance(10);
+    browser.server.only().reply(handshake('k1.0'));
+    await flush(50);
+    const inflight = browser.server.only();
+    const sent = browser.server.requests.length;
+    tabs[2]!.client.logout();
+    await flush(50);
+    expect(inflight.aborted()).toBe(true);
+    for (const tab of tabs) {
+      expect(tab.client.status.role).toBe('stopped');
+      expect(tab.ofType('logout')).toHaveLength(1);
+    }
+    await advance(600_000);
+    expect(browser.server.requests).toHaveLength(sent);
+    expect(browser.channels.openPorts()).toBe(0);
+  });
+
+  it('a logout message posted by app code stops every tab too', async () => {
+    const tabs = [browser.open(), browser.open()];
+    await advance(10);
+    const sent = browser.server.requests.length;
+    const app = browser.channels('auth-control');
+    app.postMessage({ type: 'logout', id: '5d3c0f7e-0000-4000-8000-000000000000', ts: Date.now() });
+    await flush(50);
+    expect(tabs.map((tab) => tab.client.status.role)).toEqual(['stopped', 'stopped']);
+    await advance(600_000);
+    expect(browser.server.requests).toHaveLength(sent);
+  });
+
+  it('posts the seed logout message shape', async () => {
+    const tab = browser.open({ createId: () => 'id-1' });
+    const app = browser.channels('auth-control');
+    const seen: unknown[] = [];
+    app.addEventListener('message', (event) => seen.push(event.data));
+    tab.client.logout();
+    await flush();
+    expect(seen).toEqual([{ type: 'logout', id: 'id-1', ts: Date.now() }]);
+  });
+
+  it('one leader serves several domains: one loop per domain, one leader tab', async () => {
+    const options = { domain: ['tasks', 'finance'] } as const;
+    const tabs = [browser.open(options), browser.open(options), browser.open(options)];
+    await advance(10);
+    expect(browser.leaders()).toHaveLength(1);
+    const urls = browser.server.pending.map((request) => request.url).sort();
+    expect(urls).toEqual([`${BASE}/finance/realtime/subscribe`, `${BASE}/tasks/realtime/subscribe`]);
+    expect(browser.locks.isHeld('finance+tasks-leader')).toBe(true);
+    const tasksEvent = financeEvent({ type: 'task.updated' });
+    browser.server.pending.find((request) => request.url.includes('/tasks/'))!.reply(reply('t1.1', [tasksEvent]));
+    await flush(50);
+    for (const tab of tabs) {
+      expect(tab.ofType('events')).toEqual([{ type: 'events', domain: 'tasks', cursor: 't1.1', events: [tasksEvent] }]);
+    }
+  });
+
+  it('several domains share auth: a 401 on both costs one token refresh', async () => {
+    let token = 'old';
+    const getToken = vi.fn(({ forceRefresh }: { forceRefresh: boolean }) => {
+      if (forceRefresh) token = 'new';
+      return token;
+    });
+    browser.open({ domain: ['finance', 'tasks'], getToken });
+    await advance(10);
+    for (const request of [...browser.server.pending]) request.problem(401, 'token_expired');
+    await flush(50);
+    expect(getToken.mock.calls.filter(([options]) => options.forceRefresh)).toHaveLength(1);
+    expect(browser.server.pending.map((request) => request.headers['Authorization'])).toEqual([
+      'Bearer new',
+      'Bearer new',
+    ]);
+  });
+
+  it('paused-for-auth shows in every tab, and resume() in a follower restarts the leader', async () => {
+    let valid = false;
+    const getToken = () => (valid ? 'good' : 'bad');
+    browser.open({ getToken });
+    await advance(10);
+    const follower = browser.open({ getToken });
+    await advance(10);
+    browser.server.only().problem(401, 'token_invalid');
+    await flush(50);
+    browser.server.only().problem(401, 'token_invalid');
+    await flush(50);
+    expect(follower.client.status.connection).toBe('paused-for-auth');
+    const sent = browser.server.requests.length;
+    await advance(600_000);
+    expect(browser.server.requests).toHaveLength(sent);
+    valid = true;
+    follower.client.resume();
+    await flush(50);
+    expect(browser.server.only().headers['Authorization']).toBe('Bearer good');
+  });
+
+  it('stop() removes every timer and channel it made', async () => {
+    const tab = browser.open({ lease: true });
+    await advance(100);
+    browser.server.only().reply(handshake('k1.0'));
+    await flush(50);
+    tab.client.stop();
+    await flush(50);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(browser.channels.openPorts()).toBe(0);
+    expect(browser.storage.get('finance-leader-lease')).toBeNull();
+  });
+});
