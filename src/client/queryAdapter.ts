@@ -1,0 +1,186 @@
+import type { QueryClient, QueryKey } from '@tanstack/query-core';
+import type { RealtimeClient } from './realtimeClient.js';
+import { systemTimeouts, type TimeoutProvider } from './timeoutProvider.js';
+import type { RealtimeEvent, RealtimeNotification } from './types.js';
+
+/** What an event does to a row of a cached list. */
+export type RowChange = 'upsert' | 'remove' | 'ignore';
+
+/** How one family of cached lists (all queries under `queryKey`) follows events. */
+export interface ListBinding<TRow, TData = TRow[]> {
+  /** Prefix of the list queries to patch, e.g. `['finance', 'transactions']`. */
+  readonly queryKey: QueryKey;
+  /** Event types that touch these lists; default: every event of the domain. */
+  readonly types?: readonly string[];
+  /** Default: a type ending in `.deleted` removes the row, anything else upserts it. */
+  readonly changeOf?: (event: RealtimeEvent) => RowChange;
+  /** Default: `event.payload` merged over the current row (or the payload alone for a new row). */
+  readonly toRow?: (event: RealtimeEvent, current: TRow | undefined) => TRow | null;
+  /** Where new rows go; default `'start'` (newest first). */
+  readonly insertAt?: 'start' | 'end';
+  /** Lens for cached data that is not a plain array of rows (pages, envelopes). */
+  readonly rows?: {
+    get(data: TData): readonly TRow[];
+    set(data: TData, rows: TRow[]): TData;
+  };
+  /** Default: `String(row.id)`; must match the events' `entityId`. */
+  readonly rowId?: (row: TRow) => string;
+}
+
+/** A list binding with its row type erased, as `bindList` returns it. */
+export interface BoundList {
+  readonly queryKey: QueryKey;
+  /** Returns the data with `events` applied, or the same reference when nothing changed. */
+  apply(data: unknown, events: readonly RealtimeEvent[]): unknown;
+}
+
+/** An expensive query (totals, charts) refetched at most once per debounce window. */
+export interface AggregateBinding {
+  readonly queryKey: QueryKey;
+  /** Event types that change the aggregate; default: every event of the domain. */
+  readonly types?: readonly string[];
+}
+
+export interface QueryAdapterOptions {
+  readonly client: Pick<RealtimeClient, 'subscribe' | 'status'>;
+  readonly queryClient: Pick<QueryClient, 'setQueriesData' | 'invalidateQueries'>;
+  readonly domain: string;
+  readonly lists?: readonly BoundList[];
+  readonly aggregates?: readonly AggregateBinding[];
+  /** Overrides the server's `config.debounceMs` hint. */
+  readonly debounceMs?: number;
+  readonly timers?: TimeoutProvider;
+}
+
+/** Used until the server's handshake hint arrives (the finance seed's lower bound). */
+const FALLBACK_DEBOUNCE_MS = 1_000;
+
+/** Returns a type-erased binding that patches rows of cached lists by id. */
+export function bindList<TRow, TData = TRow[]>(binding: ListBinding<TRow, TData>): BoundList {
+  const changeOf = binding.changeOf ?? defaultChangeOf;
+  const toRow = binding.toRow ?? ((event, current) => ({ ...current, ...event.payload }) as TRow);
+  const rowId = binding.rowId ?? ((row: TRow) => String((row as { id?: unknown }).id));
+  const lens = binding.rows ?? {
+    get: (data: TData) => data as unknown as readonly TRow[],
+    set: (_data: TData, rows: TRow[]) => rows as unknown as TData,
+  };
+  const types = binding.types === undefined ? null : new Set(binding.types);
+  return {
+    queryKey: binding.queryKey,
+    apply(data, events) {
+      const relevant = events.filter((event) => types === null || types.has(event.type));
+      if (relevant.length === 0) return data;
+      const current = lens.get(data as TData);
+      if (!Array.isArray(current)) return data;
+      const patched = patchRows(current as readonly TRow[], relevant, { changeOf, toRow, rowId }, binding.insertAt);
+      return patched === null ? data : lens.set(data as TData, patched);
+    },
+  };
+}
+
+function defaultChangeOf(event: RealtimeEvent): RowChange {
+  return event.type.endsWith('.deleted') ? 'remove' : 'upsert';
+}
+
+/** Returns `rows` with every event applied in order, or `null` when nothing changed. */
+function patchRows<TRow>(
+  rows: readonly TRow[],
+  events: readonly RealtimeEvent[],
+  rules: {
+    changeOf: (event: RealtimeEvent) => RowChange;
+    toRow: (event: RealtimeEvent, current: TRow | undefined) => TRow | null;
+    rowId: (row: TRow) => string;
+  },
+  insertAt: 'start' | 'end' = 'start',
+): TRow[] | null {
+  const existing: Array<TRow | undefined> = rows.slice();
+  const positions = new Map<string, number>();
+  existing.forEach((row, index) => positions.set(rules.rowId(row as TRow), index));
+  const inserted = new Map<string, TRow | undefined>();
+  let changed = false;
+  for (const event of events) {
+    const change = rules.changeOf(event);
+    if (change === 'ignore') continue;
+    const id = event.entityId;
+    const position = positions.get(id);
+    const current = position !== undefined ? existing[position] : inserted.get(id);
+    const next = change === 'remove' ? undefined : rules.toRow(event, current);
+    if (next === null || (change === 'remove' && current === undefined)) continue;
+    changed = true;
+    if (position !== undefined) existing[position] = next;
+    else inserted.set(id, next);
+  }
+  if (!changed) return null;
+  const kept = existing.filter((row): row is TRow => row !== undefined);
+  const added = [...inserted.values()].filter((row): row is TRow => row !== undefined);
+  return insertAt === 'start' ? [...added.reverse(), ...kept] : [...kept, ...added];
+}
+
+/**
+ * Keeps TanStack Query caches in step with a domain's events: rows of cached lists are
+ * patched by id in one pass per batch; aggregates are invalidated at most once per debounce
+ * window (the server's `debounceMs` hint); a reset or a degraded-mode tick invalidates
+ * everything the adapter knows. Returns the disconnect function.
+ */
+export function connectQueryAdapter(options: QueryAdapterOptions): () => void {
+  const { client, queryClient, domain } = options;
+  const timers = options.timers ?? systemTimeouts;
+  const lists = options.lists ?? [];
+  const aggregates = options.aggregates ?? [];
+  let hintMs = client.status.domains[domain]?.config?.debounceMs ?? null;
+  const due = new Set<AggregateBinding>();
+  let cancelTimer: (() => void) | null = null;
+
+  const flushAggregates = () => {
+    cancelTimer = null;
+    const keys = [...due].map((aggregate) => aggregate.queryKey);
+    due.clear();
+    for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
+  };
+
+  const onEvents = (events: readonly RealtimeEvent[]) => {
+    for (const list of lists) {
+      queryClient.setQueriesData({ queryKey: list.queryKey }, (data: unknown) =>
+        data === undefined ? undefined : list.apply(data, events),
+      );
+    }
+    for (const aggregate of aggregates) {
+      const types = aggregate.types;
+      if (types === undefined || events.some((event) => types.includes(event.type))) due.add(aggregate);
+    }
+    if (due.size > 0 && cancelTimer === null) {
+      cancelTimer = timers.setTimeout(flushAggregates, options.debounceMs ?? hintMs ?? FALLBACK_DEBOUNCE_MS);
+    }
+  };
+
+  const invalidateAll = () => {
+    cancelTimer?.();
+    cancelTimer = null;
+    due.clear();
+    for (const { queryKey } of [...lists, ...aggregates]) void queryClient.invalidateQueries({ queryKey });
+  };
+
+  const unsubscribe = client.subscribe((notification: RealtimeNotification) => {
+    if (notification.type === 'logout' || notification.type === 'status') return;
+    if (notification.domain !== domain) return;
+    switch (notification.type) {
+      case 'events':
+        onEvents(notification.events);
+        break;
+      case 'reset':
+      case 'invalidate':
+        invalidateAll();
+        break;
+      case 'config':
+        hintMs = notification.config.debounceMs;
+        break;
+    }
+  });
+
+  return () => {
+    unsubscribe();
+    cancelTimer?.();
+    cancelTimer = null;
+    due.clear();
+  };
+}
