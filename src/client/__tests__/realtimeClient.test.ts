@@ -176,6 +176,59 @@ describe('RealtimeClient', () => {
     expect(follower.client.status.connection).toBe('connected');
   });
 
+  it('a tab that joins an idle session learns the leader status and cursor (hello)', async () => {
+    browser.open();
+    await advance(10);
+    browser.server.only().reply(handshake('k1.4', 1_300));
+    await flush(50);
+    const late = browser.open();
+    await flush(50);
+    expect(late.client.status.domains['finance']).toMatchObject({ connection: 'connected', cursor: 'k1.4' });
+    expect(late.ofType('config').at(-1)?.config.debounceMs).toBe(1_300);
+  });
+
+  it('degraded mode shows in every tab, followers get the invalidation ticks, and it recovers', async () => {
+    browser.open();
+    await advance(10);
+    const follower = browser.open();
+    await advance(10);
+    browser.server.only().reply(handshake('k1.0'));
+    await flush(50);
+    for (let failure = 0; failure < 5; failure += 1) {
+      browser.server.only().networkError();
+      await advance(30_000);
+    }
+    expect(follower.client.status.connection).toBe('degraded');
+    expect(follower.ofType('invalidate').length).toBeGreaterThanOrEqual(1);
+    await advance(36_000);
+    browser.server.only().reply(reply('k1.0'));
+    await flush(50);
+    expect(follower.client.status.connection).toBe('connected');
+  });
+
+  it('sends nothing while the browser is offline and catches up at once when it is back', async () => {
+    const tabs = [browser.open(), browser.open()];
+    await advance(10);
+    browser.server.only().reply(handshake('k1.0'));
+    await flush(50);
+    const inflight = browser.server.only();
+    for (const tab of tabs) tab.online.setOnline(false);
+    await flush(50);
+    expect(inflight.aborted()).toBe(true);
+    const sent = browser.server.requests.length;
+    await advance(300_000);
+    expect(browser.server.requests).toHaveLength(sent);
+    expect(tabs.map((tab) => tab.client.status.connection)).toEqual(['offline', 'offline']);
+    for (const tab of tabs) tab.online.setOnline(true);
+    await flush(50);
+    const catchUp = browser.server.only();
+    expect(catchUp.headers['Last-Event-ID']).toBe('k1.0');
+    const missed = [financeEvent(), financeEvent()];
+    catchUp.reply(reply('k1.2', missed));
+    await flush(50);
+    for (const tab of tabs) expect(tab.events()).toEqual(missed);
+  });
+
   it('logout() in one tab stops every tab at once, aborting the poll in flight', async () => {
     const tabs = [browser.open(), browser.open(), browser.open()];
     await advance(10);
