@@ -76,8 +76,9 @@ export class DomainLink {
 
   follow(): void {
     if (this.#stopped) return;
-    this.#loop?.stop();
+    const loop = this.#loop;
     this.#loop = null;
+    loop?.stop();
     this.#setStatus(FOLLOWER_START);
     this.#options.bus.post({ kind: 'hello' });
   }
@@ -89,15 +90,16 @@ export class DomainLink {
 
   stop(): void {
     if (this.#stopped) return;
-    this.#loop?.stop();
-    this.#loop = null;
     this.#stopped = true;
+    const loop = this.#loop;
+    this.#loop = null;
+    loop?.stop();
     this.#unsubscribeBus();
     this.#options.bus.dispose();
   }
 
   #onLoopOutput(output: LoopOutput): void {
-    if (this.#stopped) return;
+    if (this.#stopped || this.#loop === null) return;
     const { bus, notify } = this.#options;
     switch (output.type) {
       case 'events':
@@ -121,7 +123,8 @@ export class DomainLink {
   }
 
   #onLoopStatus(status: DomainStatus): void {
-    if (this.#stopped) return;
+    // A loop being stopped reports `stopped`: that is this tab's business, not the session's.
+    if (this.#stopped || this.#loop === null) return;
     if (status.cursor !== null) this.#lastCursor = status.cursor;
     this.#options.bus.post({ kind: 'status', status });
     this.#setStatus(status);
@@ -146,7 +149,7 @@ export class DomainLink {
         if (!leading) this.#mirror(message.status);
         break;
       case 'hello':
-        if (leading && this.#loop !== null) this.#options.bus.post({ kind: 'status', status: this.#status });
+        if (leading) this.#options.bus.post({ kind: 'status', status: this.#status });
         break;
       case 'resume':
         if (leading) this.#options.resumeRequested();

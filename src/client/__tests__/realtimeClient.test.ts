@@ -125,7 +125,11 @@ describe.each([
     const during = [financeEvent(), financeEvent()];
     takeover.reply(reply('k1.3', during));
     await flush(50);
-    for (const tab of survivors) expect(tab.events()).toEqual([before, ...during]);
+    for (const tab of survivors) {
+      expect(tab.events()).toEqual([before, ...during]);
+      // The old leader's own stop is not the session's state: no follower ever shows it.
+      expect(tab.ofType('status').map(({ status }) => status.connection)).not.toContain('stopped');
+    }
   });
 });
 
