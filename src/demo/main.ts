@@ -1,0 +1,104 @@
+import { QueryClient, QueryObserver } from '@tanstack/query-core';
+import { createRealtimeClient, type RealtimeStatus } from '../client/index.js';
+import { bindList, connectQueryAdapter } from '../client/queryAdapter.js';
+import { demoTokenSource, readDemoConfig } from './demoConfig.js';
+
+/** A finance transaction as the demo shows it (the events' payload). */
+interface Transaction {
+  readonly id: string;
+  readonly amount: number;
+  readonly memo?: string;
+}
+
+interface Summary {
+  readonly count: number;
+  readonly total: number;
+}
+
+const TRANSACTIONS = ['finance', 'transactions'] as const;
+const SUMMARY = ['finance', 'summary'] as const;
+
+const config = readDemoConfig(window.location, window.localStorage);
+const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: 1 } } });
+let summaryFetches = 0;
+
+async function fetchJson<T>(path: string, fallback: () => T): Promise<T> {
+  if (config.dataUrl === null) return fallback();
+  const response = await fetch(`${config.dataUrl}${path}`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+const transactions = new QueryObserver<Transaction[]>(queryClient, {
+  queryKey: [...TRANSACTIONS],
+  // Without a data service the list starts empty and is built from events alone.
+  queryFn: () => fetchJson<Transaction[]>('/transactions', () => queryClient.getQueryData([...TRANSACTIONS]) ?? []),
+});
+
+const summary = new QueryObserver<Summary>(queryClient, {
+  queryKey: [...SUMMARY],
+  queryFn: () => {
+    summaryFetches += 1;
+    return fetchJson<Summary>('/summary', () => {
+      const rows = queryClient.getQueryData<Transaction[]>([...TRANSACTIONS]) ?? [];
+      return { count: rows.length, total: rows.reduce((sum, row) => sum + row.amount, 0) };
+    });
+  },
+});
+
+const realtime = createRealtimeClient({
+  domain: 'finance',
+  baseUrl: config.baseUrl,
+  getToken: demoTokenSource(config),
+});
+
+connectQueryAdapter({
+  client: realtime,
+  queryClient,
+  domain: 'finance',
+  lists: [bindList<Transaction>({ queryKey: TRANSACTIONS })],
+  aggregates: [{ queryKey: SUMMARY }],
+});
+
+const element = (id: string): HTMLElement => {
+  const found = document.getElementById(id);
+  if (found === null) throw new Error(`#${id} missing from the page`);
+  return found;
+};
+
+function renderStatus(status: RealtimeStatus): void {
+  const badge = element('status');
+  badge.dataset['role'] = status.role;
+  badge.dataset['connection'] = status.connection;
+  badge.textContent = `${status.role} · ${status.connection}`;
+}
+
+function renderRows(rows: readonly Transaction[]): void {
+  const body = element('rows');
+  body.replaceChildren(
+    ...rows.map((row) => {
+      const tr = document.createElement('tr');
+      tr.dataset['id'] = row.id;
+      const cells = [row.id, row.memo ?? '', row.amount.toFixed(2)];
+      cells.forEach((text, index) => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        if (index === 2) td.className = 'amount';
+        tr.append(td);
+      });
+      return tr;
+    }),
+  );
+}
+
+renderStatus(realtime.status);
+realtime.subscribe((notification) => {
+  if (notification.type === 'status') renderStatus(notification.status);
+});
+transactions.subscribe((result) => renderRows(result.data ?? []));
+summary.subscribe((result) => {
+  element('summary-count').textContent = result.data === undefined ? '–' : String(result.data.count);
+  element('summary-total').textContent = result.data === undefined ? '–' : result.data.total.toFixed(2);
+  element('summary-fetches').textContent = String(summaryFetches);
+});
+element('logout').addEventListener('click', () => realtime.logout());
