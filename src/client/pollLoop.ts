@@ -36,6 +36,8 @@ export interface PollLoopOptions {
   readonly requestGraceMs?: number;
   readonly onOutput: (output: LoopOutput) => void;
   readonly onStatus: (status: DomainStatus) => void;
+  /** Where an unexpected error (a throwing callback) goes; default: rethrown asynchronously. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** Default server max wait until the handshake tells the real one (API.md). */
@@ -118,7 +120,14 @@ export class PollLoop {
       if (!this.#options.online.isOnline()) continue;
       const result = await this.#request(header);
       if (this.#stopped) break;
-      const delayMs = await this.#handle(result);
+      let delayMs: number;
+      try {
+        delayMs = await this.#handle(result);
+      } catch (error) {
+        // A throwing callback must not kill the loop: count it as a failure and go on.
+        (this.#options.onError ?? reportAsync)(error);
+        delayMs = await this.#handle({ kind: 'failed', retryAfterMs: null }).catch(() => 0);
+      }
       if (delayMs > 0 && !this.#stopped) await this.#pause(delayMs);
     }
   }
@@ -237,6 +246,13 @@ export class PollLoop {
     const status = toDomainStatus(this.#state);
     if (!sameDomainStatus(toDomainStatus(previous), status)) this.#options.onStatus(status);
   }
+}
+
+/** Rethrows outside the loop, so the error reaches the console without stopping anything. */
+function reportAsync(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }
 
 async function problemCode(response: Response): Promise<string | null> {

@@ -290,6 +290,33 @@ describe('PollLoop', () => {
     await expect(harness.loop.done).resolves.toBeUndefined();
   });
 
+  it('survives a throwing callback: the error is reported and polling goes on', async () => {
+    const server = new FakeServer();
+    const errors: unknown[] = [];
+    const loop = new PollLoop({
+      url: URL,
+      fetch: server.fetch,
+      auth: new AuthSource(() => 'token-1'),
+      online: new OnlineSource({ initial: true, setup: () => undefined }),
+      timers: systemTimeouts,
+      policy: DEFAULT_BACKOFF,
+      random: () => 1,
+      initialCursor: 'k1.1',
+      onOutput: () => {
+        throw new Error('listener bug');
+      },
+      onStatus: () => undefined,
+      onError: (error) => errors.push(error),
+    });
+    await flush();
+    server.only().reply(reply('k1.2', [financeEvent()]));
+    await flush();
+    expect(errors).toHaveLength(1);
+    await advance(1_000);
+    expect(server.pending).toHaveLength(1);
+    loop.stop();
+  });
+
   it('stop() during a backoff pause sends nothing more', async () => {
     harness = startLoop({ cursor: 'k1.1' });
     const { server } = harness;
