@@ -5,6 +5,7 @@ import type { LockManagerLike } from '../webLockElector.js';
 /** One request the fake server holds until the test answers it. */
 export interface HeldRequest {
   readonly url: string;
+  readonly init: RequestInit;
   readonly headers: Readonly<Record<string, string>>;
   readonly signal: AbortSignal | undefined;
   readonly aborted: () => boolean;
@@ -41,6 +42,7 @@ export class FakeServer {
       };
       const request: HeldRequest = {
         url,
+        init,
         headers,
         signal,
         aborted: () => signal?.aborted ?? false,

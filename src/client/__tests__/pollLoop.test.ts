@@ -67,6 +67,9 @@ describe('PollLoop', () => {
     expect(first.url).toBe(URL);
     expect(first.headers['Authorization']).toBe('Bearer token-1');
     expect(first.headers).not.toHaveProperty('Last-Event-ID');
+    // Any explicit cache mode makes Chromium skip its preflight cache: one OPTIONS per poll.
+    expect(first.init.cache).toBeUndefined();
+    expect(first.init.method).toBe('GET');
 
     first.reply(handshake('k1.10', 1_500));
     await flush();
