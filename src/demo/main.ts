@@ -6,7 +6,8 @@ import { demoTokenSource, readDemoConfig } from './demoConfig.js';
 /** A finance transaction as the demo shows it (the events' payload). */
 interface Transaction {
   readonly id: string;
-  readonly amount: number;
+  /** Payloads are the publisher's: render what is there, never trust a field to exist. */
+  readonly amount?: number;
   readonly memo?: string;
 }
 
@@ -41,7 +42,7 @@ const summary = new QueryObserver<Summary>(queryClient, {
     summaryFetches += 1;
     return fetchJson<Summary>('/summary', () => {
       const rows = queryClient.getQueryData<Transaction[]>([...TRANSACTIONS]) ?? [];
-      return { count: rows.length, total: rows.reduce((sum, row) => sum + row.amount, 0) };
+      return { count: rows.length, total: rows.reduce((sum, row) => sum + (row.amount ?? 0), 0) };
     });
   },
 });
@@ -79,7 +80,7 @@ function renderRows(rows: readonly Transaction[]): void {
     ...rows.map((row) => {
       const tr = document.createElement('tr');
       tr.dataset['id'] = row.id;
-      const cells = [row.id, row.memo ?? '', row.amount.toFixed(2)];
+      const cells = [row.id, row.memo ?? '', typeof row.amount === 'number' ? row.amount.toFixed(2) : ''];
       cells.forEach((text, index) => {
         const td = document.createElement('td');
         td.textContent = text;
