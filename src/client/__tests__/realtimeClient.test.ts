@@ -1,73 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryChannels } from '../channelBus.js';
-import { OnlineSource } from '../onlineSource.js';
-import { createRealtimeClient, type RealtimeClient, type RealtimeClientOptions } from '../realtimeClient.js';
-import type { RealtimeEvent, RealtimeNotification } from '../types.js';
-import { FakeLocks, FakeServer, financeEvent, flush, handshake, reply, SharedStorage } from './fakes.js';
-
-const BASE = 'http://127.0.0.1:8081';
-
-/** One browser session: tabs share channels, locks, storage and the (fake) server. */
-class Browser {
-  readonly channels = createMemoryChannels();
-  readonly locks = new FakeLocks();
-  readonly storage = new SharedStorage();
-  readonly server = new FakeServer();
-  readonly tabs: Tab[] = [];
-
-  open(options: Partial<RealtimeClientOptions> & { lease?: boolean } = {}): Tab {
-    const online = new OnlineSource({ initial: true, setup: () => undefined });
-    const storageTab = this.storage.tab();
-    const { lease, ...rest } = options;
-    const client = createRealtimeClient({
-      domain: 'finance',
-      baseUrl: BASE,
-      getToken: () => 'token-1',
-      fetch: this.server.fetch,
-      channels: this.channels,
-      locks: lease === true ? null : this.locks.manager(),
-      storage: storageTab.storage,
-      storageEvents: storageTab.storageEvents,
-      online,
-      random: () => 1,
-      stopOnPageHide: false,
-      ...rest,
-    });
-    const tab = new Tab(client, online);
-    this.tabs.push(tab);
-    return tab;
-  }
-
-  leaders(): Tab[] {
-    return this.tabs.filter((tab) => tab.client.status.role === 'leader');
-  }
-}
-
-class Tab {
-  readonly notifications: RealtimeNotification[] = [];
-  constructor(
-    readonly client: RealtimeClient,
-    readonly online: OnlineSource,
-  ) {
-    client.subscribe((notification) => this.notifications.push(notification));
-  }
-
-  /** Every event this tab's listeners got, in order. */
-  events(): RealtimeEvent[] {
-    return this.notifications.flatMap((notification) => (notification.type === 'events' ? notification.events : []));
-  }
-
-  ofType<T extends RealtimeNotification['type']>(type: T): Array<Extract<RealtimeNotification, { type: T }>> {
-    return this.notifications.filter(
-      (notification): notification is Extract<RealtimeNotification, { type: T }> => notification.type === type,
-    );
-  }
-}
-
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await flush(50);
-}
+import { financeEvent, flush, handshake, reply } from './fakes.js';
+import { advance, BASE, Browser } from './tabsHarness.js';
 
 let browser: Browser;
 
@@ -231,47 +164,6 @@ describe('RealtimeClient', () => {
     catchUp.reply(reply('k1.2', missed));
     await flush(50);
     for (const tab of tabs) expect(tab.events()).toEqual(missed);
-  });
-
-  it('logout() in one tab stops every tab at once, aborting the poll in flight', async () => {
-    const tabs = [browser.open(), browser.open(), browser.open()];
-    await advance(10);
-    browser.server.only().reply(handshake('k1.0'));
-    await flush(50);
-    const inflight = browser.server.only();
-    const sent = browser.server.requests.length;
-    tabs[2]!.client.logout();
-    await flush(50);
-    expect(inflight.aborted()).toBe(true);
-    for (const tab of tabs) {
-      expect(tab.client.status.role).toBe('stopped');
-      expect(tab.ofType('logout')).toHaveLength(1);
-    }
-    await advance(600_000);
-    expect(browser.server.requests).toHaveLength(sent);
-    expect(browser.channels.openPorts()).toBe(0);
-  });
-
-  it('a logout message posted by app code stops every tab too', async () => {
-    const tabs = [browser.open(), browser.open()];
-    await advance(10);
-    const sent = browser.server.requests.length;
-    const app = browser.channels('auth-control');
-    app.postMessage({ type: 'logout', id: '5d3c0f7e-0000-4000-8000-000000000000', ts: Date.now() });
-    await flush(50);
-    expect(tabs.map((tab) => tab.client.status.role)).toEqual(['stopped', 'stopped']);
-    await advance(600_000);
-    expect(browser.server.requests).toHaveLength(sent);
-  });
-
-  it('posts the seed logout message shape', async () => {
-    const tab = browser.open({ createId: () => 'id-1' });
-    const app = browser.channels('auth-control');
-    const seen: unknown[] = [];
-    app.addEventListener('message', (event) => seen.push(event.data));
-    tab.client.logout();
-    await flush();
-    expect(seen).toEqual([{ type: 'logout', id: 'id-1', ts: Date.now() }]);
   });
 
   it('one leader serves several domains: one loop per domain, one leader tab', async () => {
