@@ -80,7 +80,9 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 /**
  * Returns the current bearer token, or a fresh one when `forceRefresh` is set (after a 401).
- * `null`, `undefined` or `''` mean "no token": the client then sends nothing.
+ * It is called before every request, so it should answer from the app's own cache; only
+ * `forceRefresh` calls need to go to the network. `null`, `undefined` or `''` mean "no
+ * token": the client then sends nothing and reports `paused-for-auth` until `resume()`.
  */
 export type TokenSource = (options: {
   readonly forceRefresh: boolean;
