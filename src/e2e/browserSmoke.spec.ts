@@ -115,3 +115,46 @@ describe.each([
     for (const page of survivors) expect(await page.evaluate(() => window.errors)).toEqual([]);
   });
 });
+
+describe('one tab', () => {
+  it('sends nothing while offline and catches up from its cursor at once when back online', async () => {
+    const stub = await startStub({ distDir: fileURLToPath(new URL('../dist/client', import.meta.url)), maxWaitMs: 25_000 });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${stub.pageOrigin}/`);
+      await waitFor(async () => stub.stats.parked, (parked) => parked === 1, 5_000);
+      await context.setOffline(true);
+      await waitFor(() => page.evaluate(() => window.realtime.status.connection), (state) => state === 'offline', 2_000);
+      const requestsOffline = stub.stats.subscribes;
+      stub.publish(4);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(stub.stats.subscribes).toBe(requestsOffline);
+      const backAt = Date.now();
+      await context.setOffline(false);
+      const ids = await waitFor(() => page.evaluate(() => window.received), (list) => list.length === 4, 5_000);
+      expect(ids).toHaveLength(4);
+      expect(Date.now() - backAt).toBeLessThan(2_000);
+      expect(await page.evaluate(() => window.errors)).toEqual([]);
+      await context.close();
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('does not loop tightly when the service answers empty at once (max wait 0)', async () => {
+    const stub = await startStub({ distDir: fileURLToPath(new URL('../dist/client', import.meta.url)), maxWaitMs: 0 });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${stub.pageOrigin}/`);
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      // Handshake plus fast-empty polls at about 0, 0.5–1, 1.5–3, 3.5–7, 7.5–15 s: at most 6 in 10 s.
+      expect(stub.stats.subscribes).toBeLessThanOrEqual(6);
+      expect(stub.stats.subscribes).toBeGreaterThanOrEqual(3);
+      await context.close();
+    } finally {
+      await stub.close();
+    }
+  });
+});
