@@ -99,6 +99,8 @@ class Client implements RealtimeClient {
   constructor(options: RealtimeClientOptions) {
     const domains = typeof options.domain === 'string' ? [options.domain] : [...new Set(options.domain)];
     if (domains.length === 0) throw new RangeError('domain must name at least one domain');
+    // Validate before anything opens a channel or a timer: a bad option fails here, not later.
+    const urls = new Map(domains.map((domain) => [domain, subscribeUrl(options.baseUrl, domain)]));
     this.domains = Object.freeze(domains);
     this.#createId = options.createId ?? randomId;
     this.tabId = options.tabId ?? this.#createId();
@@ -119,7 +121,7 @@ class Client implements RealtimeClient {
           dedupeCapacity: options.dedupeCapacity ?? DEFAULT_DEDUPE_CAPACITY,
           startLoop: (cursor, config, onOutput, onStatus) =>
             new PollLoop({
-              url: subscribeUrl(options.baseUrl, domain),
+              url: urls.get(domain) ?? subscribeUrl(options.baseUrl, domain),
               fetch: fetchLike,
               auth: this.#auth,
               online: this.#online,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { financeEvent, flush, handshake, reply } from './fakes.js';
+import { electionGroup, subscribeUrl } from '../realtimeClient.js';
 import { advance, BASE, Browser } from './tabsHarness.js';
 
 let browser: Browser;
@@ -230,5 +231,18 @@ describe('RealtimeClient', () => {
     expect(vi.getTimerCount()).toBe(0);
     expect(browser.channels.openPorts()).toBe(0);
     expect(browser.storage.get('finance-leader-lease')).toBeNull();
+  });
+
+  it('rejects a domain without a base URL before opening anything', () => {
+    expect(() =>
+      browser.open({ domain: ['finance', 'tasks'], baseUrl: { finance: BASE } }),
+    ).toThrow(/no baseUrl for domain tasks/);
+    expect(browser.channels.openPorts()).toBe(0);
+  });
+
+  it('builds the constant subscribe URL and names election groups by sorted domains', () => {
+    expect(subscribeUrl('http://h:1/api/', 'finance')).toBe('http://h:1/api/finance/realtime/subscribe');
+    expect(subscribeUrl({ tasks: 'http://t' }, 'tasks')).toBe('http://t/tasks/realtime/subscribe');
+    expect(electionGroup(['tasks', 'finance', 'tasks'])).toBe('finance+tasks');
   });
 });
