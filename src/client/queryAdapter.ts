@@ -25,13 +25,19 @@ export interface ListBinding<TRow, TData = TRow[]> {
   };
   /** Default: `String(row.id)`; must match the events' `entityId`. */
   readonly rowId?: (row: TRow) => string;
+  /**
+   * Whether a row belongs in the list cached under `queryKey` (a filter such as
+   * `{ status: 'open' }` in the key): a patched row that no longer matches leaves that list,
+   * a new row joins only the lists it matches. Default: every row belongs everywhere.
+   */
+  readonly matches?: (row: TRow, queryKey: QueryKey) => boolean;
 }
 
 /** A list binding with its row type erased, as `bindList` returns it. */
 export interface BoundList {
   readonly queryKey: QueryKey;
   /** Returns the data with `events` applied, or the same reference when nothing changed. */
-  apply(data: unknown, events: readonly RealtimeEvent[]): unknown;
+  apply(data: unknown, events: readonly RealtimeEvent[], queryKey: QueryKey): unknown;
 }
 
 /** An expensive query (totals, charts) refetched at most once per debounce window. */
@@ -43,7 +49,7 @@ export interface AggregateBinding {
 
 export interface QueryAdapterOptions {
   readonly client: Pick<RealtimeClient, 'subscribe' | 'status'>;
-  readonly queryClient: Pick<QueryClient, 'setQueriesData' | 'invalidateQueries'>;
+  readonly queryClient: Pick<QueryClient, 'getQueriesData' | 'setQueryData' | 'invalidateQueries'>;
   readonly domain: string;
   readonly lists?: readonly BoundList[];
   readonly aggregates?: readonly AggregateBinding[];
@@ -67,12 +73,14 @@ export function bindList<TRow, TData = TRow[]>(binding: ListBinding<TRow, TData>
   const types = binding.types === undefined ? null : new Set(binding.types);
   return {
     queryKey: binding.queryKey,
-    apply(data, events) {
+    apply(data, events, queryKey) {
       const relevant = events.filter((event) => types === null || types.has(event.type));
       if (relevant.length === 0) return data;
       const current = lens.get(data as TData);
       if (!Array.isArray(current)) return data;
-      const patched = patchRows(current as readonly TRow[], relevant, { changeOf, toRow, rowId }, binding.insertAt);
+      const matches = binding.matches;
+      const belongs = matches === undefined ? null : (row: TRow) => matches(row, queryKey);
+      const patched = patchRows(current as readonly TRow[], relevant, { changeOf, toRow, rowId, belongs }, binding.insertAt);
       return patched === null ? data : lens.set(data as TData, patched);
     },
   };
@@ -90,6 +98,7 @@ function patchRows<TRow>(
     changeOf: (event: RealtimeEvent) => RowChange;
     toRow: (event: RealtimeEvent, current: TRow | undefined) => TRow | null;
     rowId: (row: TRow) => string;
+    belongs: ((row: TRow) => boolean) | null;
   },
   insertAt: 'start' | 'end' = 'start',
 ): TRow[] | null {
@@ -104,8 +113,10 @@ function patchRows<TRow>(
     const id = event.entityId;
     const position = positions.get(id);
     const current = position !== undefined ? existing[position] : inserted.get(id);
-    const next = change === 'remove' ? undefined : rules.toRow(event, current);
-    if (next === null || (change === 'remove' && current === undefined)) continue;
+    let next = change === 'remove' ? undefined : rules.toRow(event, current);
+    if (next === null) continue;
+    if (next !== undefined && rules.belongs !== null && !rules.belongs(next)) next = undefined;
+    if (next === undefined && current === undefined) continue;
     changed = true;
     if (position !== undefined) existing[position] = next;
     else inserted.set(id, next);
@@ -140,9 +151,11 @@ export function connectQueryAdapter(options: QueryAdapterOptions): () => void {
 
   const onEvents = (events: readonly RealtimeEvent[]) => {
     for (const list of lists) {
-      queryClient.setQueriesData({ queryKey: list.queryKey }, (data: unknown) =>
-        data === undefined ? undefined : list.apply(data, events),
-      );
+      for (const [queryKey, data] of queryClient.getQueriesData<unknown>({ queryKey: list.queryKey })) {
+        if (data === undefined) continue;
+        const next = list.apply(data, events, queryKey);
+        if (next !== data) queryClient.setQueryData(queryKey, next);
+      }
     }
     for (const aggregate of aggregates) {
       const types = aggregate.types;

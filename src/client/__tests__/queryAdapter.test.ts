@@ -111,6 +111,27 @@ describe('connectQueryAdapter lists', () => {
     });
     expect(queryClient.getQueryData([...LIST])).toEqual({ items: [{ id: 'n', amount: 5 }], total: 1 });
   });
+  it('keeps filtered lists consistent: rows leave lists they no longer match and join the ones they do', () => {
+    type Filter = { readonly min: number };
+    const bigKey = [...LIST, { min: 10 }];
+    const allKey = [...LIST, { min: 0 }];
+    queryClient.setQueryData<Tx[]>(bigKey, [{ id: 'a', amount: 50 }]);
+    queryClient.setQueryData<Tx[]>(allKey, [{ id: 'a', amount: 50 }, { id: 'b', amount: 1 }]);
+    connect({
+      lists: [
+        bindList<Tx>({
+          queryKey: LIST,
+          matches: (row, queryKey) => row.amount >= ((queryKey[2] as Filter | undefined)?.min ?? 0),
+        }),
+      ],
+    });
+    realtime.emit({ type: 'events', domain: 'finance', cursor: 'k', events: [tx('a', 5), tx('b', 20)] });
+    expect(queryClient.getQueryData(bigKey)).toEqual([{ id: 'b', amount: 20 }]);
+    expect(queryClient.getQueryData(allKey)).toEqual([
+      { id: 'a', amount: 5 },
+      { id: 'b', amount: 20 },
+    ]);
+  });
 });
 
 describe('connectQueryAdapter aggregates', () => {
