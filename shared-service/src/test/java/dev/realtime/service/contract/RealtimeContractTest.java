@@ -1,0 +1,409 @@
+package dev.realtime.service.contract;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.realtime.service.config.DomainBuffers;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wire contract of API.md, run by every domain module against its own service ({@code @QuarkusTest}
+ * subclasses). It publishes distinct entities to fresh orgs, so it holds for every domain's policy: tasks'
+ * property filter and users' redaction pass unscoped, payload-agnostic events through.
+ */
+public abstract class RealtimeContractTest {
+    protected static final String CURSOR = "[A-Za-z0-9_-]{1,32}\\.\\d+";
+
+    @Inject
+    protected DomainBuffers buffers;
+
+    protected final String domain = config("realtime.domain");
+    protected final int capacity = Integer.parseInt(config("realtime.buffer.capacity"));
+
+    protected static String config(String key) {
+        return ConfigProvider.getConfig().getValue(key, String.class);
+    }
+
+    /** Returns a type this domain accepts (the first allow-list entry, a prefix completed with {@code updated}). */
+    protected String allowedType() {
+        String first = ConfigProvider.getConfig().getValue("realtime.event-types", String[].class)[0].trim();
+        return first.endsWith(".*") ? first.substring(0, first.length() - 1) + "updated" : first;
+    }
+
+    protected String subscribePath() {
+        return "/" + domain + "/realtime/subscribe";
+    }
+
+    protected String eventsPath() {
+        return "/" + domain + "/realtime/events";
+    }
+
+    protected static String newOrg() {
+        return "org-" + UUID.randomUUID();
+    }
+
+    protected Map<String, Object> event(String orgId, String entityId) {
+        return Map.of("orgId", orgId, "type", allowedType(), "entityId", entityId,
+                "payload", Map.of("id", entityId, "amount", 12.5));
+    }
+
+    protected Response publish(Object body) {
+        return given().header("Authorization", Tokens.publisher()).contentType(ContentType.JSON).body(body)
+                .post(eventsPath());
+    }
+
+    protected String handshake(String auth) {
+        return given().header("Authorization", auth).get(subscribePath()).then().statusCode(200)
+                .extract().path("cursor");
+    }
+
+    protected RequestSpecification poll(String auth, String cursor) {
+        return given().header("Authorization", auth).header("Last-Event-ID", cursor);
+    }
+
+    protected static void assertProblem(Response response, int status, String code) {
+        response.then().statusCode(status).contentType("application/problem+json")
+                .body("code", equalTo(code)).body("status", equalTo(status))
+                .body("type", containsString(code)).body("title", notNullValue()).body("detail", notNullValue());
+        assertThat(response.asString()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    // ---- subscribe ----------------------------------------------------------------------------------------
+
+    @Test
+    void handshake_returnsCursorNoEventsAndClientHints() {
+        given().header("Authorization", Tokens.subscriber(newOrg())).get(subscribePath())
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("cursor", matchesPattern(CURSOR)).body("events", empty()).body("reset", equalTo(false))
+                .body("config.maxWaitMs", equalTo(25_000))
+                .body("config.debounceMs", equalTo(debounceMs()));
+    }
+
+    private int debounceMs() {
+        return (int) ConfigProvider.getConfig().getValue("realtime.client.debounce", java.time.Duration.class)
+                .toMillis();
+    }
+
+    @Test
+    void publishedEvent_isDeliveredToItsOrg_withTheWireFields() {
+        String org = newOrg();
+        String auth = Tokens.subscriber(org);
+        String cursor = handshake(auth);
+        publish(List.of(event(org, "row-1"))).then().statusCode(202).contentType(ContentType.JSON)
+                .body("accepted", equalTo(1)).body("cursor", matchesPattern(CURSOR));
+        JsonPath reply = poll(auth, cursor).get(subscribePath()).then().statusCode(200).extract().jsonPath();
+        assertThat(reply.getList("events")).hasSize(1);
+        assertThat(reply.getString("events[0].orgId")).isEqualTo(org);
+        assertThat(reply.getString("events[0].type")).isEqualTo(allowedType());
+        assertThat(reply.getString("events[0].entityId")).isEqualTo("row-1");
+        assertThat(reply.getString("events[0].eventId")).isNotBlank();
+        assertThat(reply.getLong("events[0].ts")).isPositive();
+        assertThat(reply.getBoolean("reset")).isFalse();
+        assertThat(reply.getString("cursor")).matches(CURSOR).isNotEqualTo(cursor);
+    }
+
+    @Test
+    void cursor_inQueryWorks_andTheHeaderWins() {
+        String org = newOrg();
+        String auth = Tokens.subscriber(org);
+        String start = handshake(auth);
+        publish(event(org, "a")).then().statusCode(202);
+        String afterA = poll(auth, start).get(subscribePath()).then().extract().path("cursor");
+        publish(event(org, "b")).then().statusCode(202);
+        given().header("Authorization", auth).queryParam("cursor", start).get(subscribePath())
+                .then().statusCode(200).body("events.entityId", equalTo(List.of("a", "b")));
+        poll(auth, afterA).queryParam("cursor", start).get(subscribePath())
+                .then().statusCode(200).body("events.entityId", equalTo(List.of("b")));
+    }
+
+    @Test
+    void parkedPoll_isAnsweredWithin200msOfThePublish() throws Exception {
+        String org = newOrg();
+        String auth = Tokens.subscriber(org);
+        String cursor = handshake(auth);
+        long waitersBefore = buffers.main().stats().waiters();
+        CompletableFuture<Response> parked = CompletableFuture.supplyAsync(
+                () -> poll(auth, cursor).queryParam("waitMs", 20_000).get(subscribePath()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (buffers.main().stats().waiters() <= waitersBefore && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(buffers.main().stats().waiters()).as("poll parked").isGreaterThan(waitersBefore);
+        publish(event(org, "wake")).then().statusCode(202);
+        long published = System.nanoTime();
+        Response reply = parked.get(10, TimeUnit.SECONDS);
+        long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published);
+        reply.then().statusCode(200).body("events.entityId", equalTo(List.of("wake")));
+        assertThat(latencyMs).as("publish → parked poll answered, ms").isLessThan(200);
+    }
+
+    @Test
+    void waitZero_answersAtOnceWithTheSameCursor() {
+        String auth = Tokens.subscriber(newOrg());
+        String cursor = handshake(auth);
+        poll(auth, cursor).queryParam("waitMs", 0).get(subscribePath()).then().statusCode(200)
+                .body("events", empty()).body("reset", equalTo(false)).body("cursor", matchesPattern(CURSOR));
+    }
+
+    @Test
+    void timeout_answersEmptyWithACursor() {
+        String auth = Tokens.subscriber(newOrg());
+        String cursor = handshake(auth);
+        long start = System.nanoTime();
+        poll(auth, cursor).queryParam("waitMs", 300).get(subscribePath()).then().statusCode(200)
+                .body("events", empty()).body("reset", equalTo(false)).body("cursor", matchesPattern(CURSOR));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(250);
+    }
+
+    @Test
+    void tenantIsolation_byTokenOrg_neverByRequest() {
+        String mine = newOrg();
+        String other = newOrg();
+        String auth = Tokens.subscriber(mine);
+        String cursor = handshake(auth);
+        publish(List.of(event(other, "secret"), event(mine, "mine"))).then().statusCode(202);
+        poll(auth, cursor).queryParam("orgId", other).get(subscribePath()).then().statusCode(200)
+                .body("events.entityId", equalTo(List.of("mine")))
+                .body("events.orgId", equalTo(List.of(mine)));
+    }
+
+    @Test
+    void overflow_resetsAClientThatFellBehind_thenItContinues() {
+        String org = newOrg();
+        String auth = Tokens.subscriber(org);
+        String cursor = handshake(auth);
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i <= capacity; i++) {
+            batch.add(event(org, "e" + i));
+        }
+        publish(batch).then().statusCode(202).body("accepted", equalTo(capacity + 1));
+        String current = poll(auth, cursor).get(subscribePath()).then().statusCode(200)
+                .body("reset", equalTo(true)).body("events", empty()).extract().path("cursor");
+        publish(event(org, "after")).then().statusCode(202);
+        poll(auth, current).get(subscribePath()).then().statusCode(200).body("reset", equalTo(false))
+                .body("events.entityId", equalTo(List.of("after")));
+    }
+
+    @Test
+    void foreignEpoch_isReset() {
+        String auth = Tokens.subscriber(newOrg());
+        handshake(auth);
+        poll(auth, "someotherepoch.5").queryParam("waitMs", 0).get(subscribePath()).then().statusCode(200)
+                .body("reset", equalTo(true)).body("events", empty()).body("cursor", matchesPattern(CURSOR));
+    }
+
+    @Test
+    void malformedCursor_is400NotAReset() {
+        String auth = Tokens.subscriber(newOrg());
+        for (String bad : List.of("garbage", "a.b", "abc.-1", "abc.01", ".5", "x".repeat(70) + ".1")) {
+            assertProblem(poll(auth, bad).get(subscribePath()), 400, "cursor_invalid");
+        }
+        assertProblem(given().header("Authorization", auth).queryParam("cursor", "nope").get(subscribePath()), 400,
+                "cursor_invalid");
+    }
+
+    @Test
+    void badQueryValues_are400() {
+        String auth = Tokens.subscriber(newOrg());
+        String cursor = handshake(auth);
+        assertProblem(poll(auth, cursor).queryParam("waitMs", "soon").get(subscribePath()), 400, "parameter_invalid");
+        assertProblem(poll(auth, cursor).queryParam("stream", "no-such-stream").get(subscribePath()), 400,
+                "stream_unknown");
+    }
+
+    @Test
+    void tooManyParkedPolls_are429WithRetryAfter() throws Exception {
+        int max = Integer.parseInt(config("realtime.poll.max-parked-per-subject"));
+        String org = newOrg();
+        String auth = Tokens.subscriber(org);
+        String cursor = handshake(auth);
+        long waitersBefore = buffers.main().stats().waiters();
+        List<CompletableFuture<Response>> parked = new ArrayList<>();
+        for (int i = 0; i < max; i++) {
+            parked.add(CompletableFuture.supplyAsync(
+                    () -> poll(auth, cursor).queryParam("waitMs", 20_000).get(subscribePath())));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (buffers.main().stats().waiters() < waitersBefore + max && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Response refused = poll(auth, cursor).queryParam("waitMs", 20_000).get(subscribePath());
+        assertProblem(refused, 429, "too_many_polls");
+        assertThat(refused.header("Retry-After")).matches("\\d+");
+        publish(event(org, "release")).then().statusCode(202);
+        for (CompletableFuture<Response> f : parked) {
+            f.get(10, TimeUnit.SECONDS).then().statusCode(200).body("events", hasSize(1));
+        }
+    }
+
+    // ---- auth ---------------------------------------------------------------------------------------------
+
+    @Test
+    void auth_missingEmptyMalformedExpiredForeign_are401WithCodes() {
+        String org = newOrg();
+        assertUnauthorized(given().get(subscribePath()), "token_missing");
+        assertUnauthorized(given().header("Authorization", "").get(subscribePath()), "token_missing");
+        assertUnauthorized(given().header("Authorization", "Bearer ").get(subscribePath()), "token_missing");
+        assertUnauthorized(given().header("Authorization", "Bearer not.a.jwt").get(subscribePath()), "token_invalid");
+        assertUnauthorized(given().header("Authorization", "Basic dXNlcjpwYXNz").get(subscribePath()),
+                "token_invalid");
+        assertUnauthorized(given().header("Authorization", Tokens.expired(org)).get(subscribePath()), "token_expired");
+        assertUnauthorized(given().header("Authorization", Tokens.foreignIssuer(org)).get(subscribePath()),
+                "token_invalid");
+        assertUnauthorized(given().header("Authorization", Tokens.foreignKey(org)).get(subscribePath()),
+                "token_invalid");
+        assertUnauthorized(given().header("Authorization", Tokens.unsigned(org)).get(subscribePath()),
+                "token_invalid");
+        assertUnauthorized(given().header("Authorization", Tokens.foreignKey(org)).contentType(ContentType.JSON)
+                .body(event(org, "x")).post(eventsPath()), "token_invalid");
+        assertUnauthorized(given().header("Authorization", Tokens.unsigned(org)).contentType(ContentType.JSON)
+                .body(event(org, "x")).post(eventsPath()), "token_invalid");
+    }
+
+    private static void assertUnauthorized(Response response, String code) {
+        assertProblem(response, 401, code);
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+    }
+
+    @Test
+    void auth_validTokenWithoutNeededClaimOrGroup_is403() {
+        String org = newOrg();
+        String noOrg = "Bearer " + Tokens.claims("u", null, java.util.Set.of()).sign();
+        assertProblem(given().header("Authorization", noOrg).get(subscribePath()), 403, "org_claim_missing");
+        assertProblem(given().header("Authorization", Tokens.subscriber(org)).contentType(ContentType.JSON)
+                .body(event(org, "x")).post(eventsPath()), 403, "group_required");
+        assertProblem(given().header("Authorization", Tokens.subscriber(org)).get("/" + domain + "/realtime/metrics"),
+                403, "group_required");
+    }
+
+    // ---- publish ------------------------------------------------------------------------------------------
+
+    @Test
+    void publish_invalidItems_nameIndexAndField_andApplyNothing() {
+        String org = newOrg();
+        String auth = Tokens.subscriber(org);
+        String cursor = handshake(auth);
+        List<Object> batch = new ArrayList<>(List.of(event(org, "ok-0"), event(org, "ok-1")));
+        batch.add(Map.of("orgId", org, "type", allowedType()));
+        Response response = publish(batch);
+        assertProblem(response, 400, "event_invalid");
+        response.then().body("index", equalTo(2)).body("field", equalTo("entityId"));
+        poll(auth, cursor).queryParam("waitMs", 0).get(subscribePath()).then().body("events", empty());
+    }
+
+    @Test
+    void publish_validationRules() {
+        String org = newOrg();
+        Response notAllowed = publish(List.of(event(org, "a"), Map.of("orgId", org, "type", "nope.nope",
+                "entityId", "x")));
+        assertProblem(notAllowed, 400, "type_not_allowed");
+        notAllowed.then().body("index", equalTo(1)).body("field", equalTo("type"));
+        Response notObject = publish(Map.of("orgId", org, "type", allowedType(), "entityId", "x", "payload",
+                List.of(1)));
+        assertProblem(notObject, 400, "event_invalid");
+        notObject.then().body("field", equalTo("payload"));
+        assertProblem(publish(Map.of("orgId", 5, "type", allowedType(), "entityId", "x")), 400, "event_invalid");
+        assertProblem(publish(Map.of("orgId", org, "type", allowedType(), "entityId", "x", "extra", 1)), 400,
+                "event_invalid");
+        assertProblem(publish(Map.of("orgId", "", "type", allowedType(), "entityId", "x")), 400, "event_invalid");
+        assertProblem(publish(List.of()), 400, "event_invalid");
+        assertProblem(publish("[1,2"), 400, "json_invalid");
+        assertProblem(publish("{\"orgId\":\"a\",\"orgId\":\"b\"}"), 400, "json_invalid");
+        assertProblem(publish("42"), 400, "event_invalid");
+        assertProblem(given().header("Authorization", Tokens.publisher()).contentType(ContentType.TEXT)
+                .body("hello").post(eventsPath()), 415, "media_type_unsupported");
+    }
+
+    @Test
+    void publish_sizeLimits() {
+        String org = newOrg();
+        Map<String, Object> big = Map.of("orgId", org, "type", allowedType(), "entityId", "x",
+                "payload", Map.of("blob", "x".repeat(64 * 1024)));
+        Response tooBig = publish(big);
+        assertProblem(tooBig, 400, "payload_too_large");
+        tooBig.then().body("field", equalTo("payload"));
+        List<Map<String, Object>> many = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            many.add(event(org, "e" + i));
+        }
+        assertProblem(publish(many), 413, "batch_too_large");
+        List<Map<String, Object>> heavy = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            heavy.add(Map.of("orgId", org, "type", allowedType(), "entityId", "h" + i,
+                    "payload", Map.of("blob", "y".repeat(60 * 1024))));
+        }
+        assertProblem(publish(heavy), 413, "batch_too_large");
+    }
+
+    @Test
+    void publish_repeatedEventId_isAcceptedOnce() {
+        String org = newOrg();
+        String auth = Tokens.subscriber(org);
+        String cursor = handshake(auth);
+        Map<String, Object> once = Map.of("orgId", org, "type", allowedType(), "entityId", "x", "eventId", "dup-1",
+                "payload", Map.of());
+        publish(once).then().statusCode(202).body("duplicates", equalTo(0));
+        publish(once).then().statusCode(202).body("duplicates", equalTo(1));
+        poll(auth, cursor).queryParam("waitMs", 0).get(subscribePath()).then().statusCode(200)
+                .body("events.eventId", equalTo(List.of("dup-1")));
+    }
+
+    // ---- surface ------------------------------------------------------------------------------------------
+
+    @Test
+    void unknownRoutesAndMethods_areProblems() {
+        assertProblem(given().get("/no/such/path"), 404, "not_found");
+        assertProblem(given().header("Authorization", Tokens.subscriber(newOrg())).get("/otherdomain/realtime/subscribe"),
+                404, "not_found");
+        assertProblem(given().header("Authorization", Tokens.publisher()).delete(subscribePath()), 405,
+                "method_not_allowed");
+        assertProblem(given().header("Authorization", Tokens.publisher()).get(eventsPath()), 405,
+                "method_not_allowed");
+    }
+
+    @Test
+    void metrics_forAdmins() {
+        String org = newOrg();
+        publish(event(org, "m")).then().statusCode(202);
+        given().header("Authorization", Tokens.admin(org)).get("/" + domain + "/realtime/metrics")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("orgs", notNullValue()).body("eventsBuffered", notNullValue()).body("waiters", notNullValue())
+                .body("published", notNullValue()).body("delivered", notNullValue())
+                .body("dropped.capacity", notNullValue()).body("dropped.ttl", notNullValue())
+                .body("dropped.idle", notNullValue()).body("polls.events", notNullValue())
+                .body("polls.empty", notNullValue()).body("polls.reset", notNullValue())
+                .body("polls.rejected", notNullValue()).body("deliveryLatencyMs.count", notNullValue())
+                .body("evictions", notNullValue());
+    }
+
+    @Test
+    void corsPreflight_isCachedAndAllowsLastEventId() {
+        String origin = config("quarkus.http.cors.origins").split(",")[0].trim();
+        given().header("Origin", origin).header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization,last-event-id")
+                .options(subscribePath()).then().statusCode(200)
+                .header("Access-Control-Allow-Origin", origin)
+                .header("Access-Control-Max-Age", matchesPattern("[1-9]\\d*"))
+                .header("Access-Control-Allow-Headers", containsString("Last-Event-ID"));
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
+                .options(subscribePath()).then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+}
