@@ -15,11 +15,6 @@ final class Counters {
     final LongAdder evictions = new LongAdder();
     final LongAdder rejected = new LongAdder();
 
-    void drop(DropReason reason) {
-        dropped[reason.ordinal()].increment();
-        events.decrement();
-    }
-
     BufferStats snapshot() {
         return new BufferStats(
                 orgs.get(),

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param count how many published events this one stands for (greater than 1 only after coalescing)
  * @param seq position in the domain, assigned at append; {@link #UNASSIGNED} before that
  * @param json the serialized event, UTF-8
+ * @param idempotent whether the publisher chose the id, so that a repeat within the TTL must be recognised; ids
+ *     the service generated cannot repeat and are not remembered
  */
 public record Event(
         String eventId,
@@ -28,7 +30,8 @@ public record Event(
         long tsMillis,
         int count,
         long seq,
-        byte[] json) {
+        byte[] json,
+        boolean idempotent) {
 
     /** The seq of an event that has not been appended yet. */
     public static final long UNASSIGNED = -1;
@@ -48,15 +51,26 @@ public record Event(
         }
     }
 
-    /** Returns a not yet appended event standing for one publish. */
+    /** Returns a not yet appended event standing for one publish, with a publisher-chosen (idempotent) id. */
     public static Event of(
             String eventId, String orgId, String type, String entityId, String scope, long tsMillis, byte[] json) {
-        return new Event(eventId, orgId, type, entityId, scope, tsMillis, 1, UNASSIGNED, json);
+        return of(eventId, orgId, type, entityId, scope, tsMillis, json, /* idempotent= */ true);
+    }
+
+    /** Returns a not yet appended event standing for one publish. */
+    public static Event of(String eventId, String orgId, String type, String entityId, String scope, long tsMillis,
+            byte[] json, boolean idempotent) {
+        return new Event(eventId, orgId, type, entityId, scope, tsMillis, 1, UNASSIGNED, json, idempotent);
     }
 
     /** Returns this event positioned at {@code seq}; the JSON bytes are shared, not copied. */
     public Event withSeq(long seq) {
-        return new Event(eventId, orgId, type, entityId, scope, tsMillis, count, seq, json);
+        return new Event(eventId, orgId, type, entityId, scope, tsMillis, count, seq, json, idempotent);
+    }
+
+    /** Returns this event standing for {@code count} publishes, serialized as {@code json} (coalescing). */
+    public Event withCount(int count, byte[] json) {
+        return new Event(eventId, orgId, type, entityId, scope, tsMillis, count, seq, json, idempotent);
     }
 
     @Override
@@ -64,6 +78,7 @@ public record Event(
         return o instanceof Event e
                 && seq == e.seq
                 && count == e.count
+                && idempotent == e.idempotent
                 && tsMillis == e.tsMillis
                 && eventId.equals(e.eventId)
                 && orgId.equals(e.orgId)

@@ -42,6 +42,15 @@ final class OrgBuffer {
     private Waiter[] waiters;
     private int waiterCount;
 
+    /**
+     * Changes to the shared counters not yet published: plain fields under the monitor, flushed once per
+     * operation, so an append costs no atomic update for figures that did not change.
+     */
+    private int pendingEvents;
+    private int pendingCapacityDrops;
+    private int pendingTtlDrops;
+    private int pendingIdleDrops;
+
     OrgBuffer(String orgId, long knownFrom, long nowNanos) {
         this.orgId = orgId;
         this.knownFrom = knownFrom;
@@ -71,9 +80,9 @@ final class OrgBuffer {
     // ---- retention ------------------------------------------------------------------------------------------
 
     /** Drops events and forgets event ids at least {@code ttlNanos} old. */
-    void expire(long nowNanos, long ttlNanos, Counters counters) {
+    void expire(long nowNanos, long ttlNanos) {
         while (size > 0 && nowNanos - nanosAt(0) >= ttlNanos) {
-            dropOldest(DropReason.TTL, counters);
+            dropOldest(DropReason.TTL);
         }
         if (seenIds != null) {
             Iterator<long[]> it = seenIds.values().iterator();
@@ -92,20 +101,25 @@ final class OrgBuffer {
     }
 
     /** Drops every event, e.g. when the org is evicted. */
-    void dropAll(DropReason reason, Counters counters) {
+    void dropAll(DropReason reason) {
         while (size > 0) {
-            dropOldest(reason, counters);
+            dropOldest(reason);
         }
     }
 
-    private void dropOldest(DropReason reason, Counters counters) {
+    private void dropOldest(DropReason reason) {
         int slot = head & (ring.length - 1);
         Event dropped = ring[slot];
         ring[slot] = null;
         head = (head + 1) & (ring.length - 1);
         size--;
         recordDrop(dropped);
-        counters.drop(reason);
+        switch (reason) {
+            case CAPACITY -> pendingCapacityDrops++;
+            case TTL -> pendingTtlDrops++;
+            case IDLE -> pendingIdleDrops++;
+        }
+        pendingEvents--;
     }
 
     private void recordDrop(Event dropped) {
@@ -123,6 +137,26 @@ final class OrgBuffer {
             droppedByScope.merge(scope, seq, Math::max);
         } else {
             droppedScopeFloor = Math.max(droppedScopeFloor, seq);
+        }
+    }
+
+    /** Publishes the pending counter changes; call before leaving the monitor. */
+    void flushTo(Counters counters) {
+        if (pendingEvents != 0) {
+            counters.events.add(pendingEvents);
+            pendingEvents = 0;
+        }
+        if (pendingCapacityDrops != 0) {
+            counters.dropped[DropReason.CAPACITY.ordinal()].add(pendingCapacityDrops);
+            pendingCapacityDrops = 0;
+        }
+        if (pendingTtlDrops != 0) {
+            counters.dropped[DropReason.TTL.ordinal()].add(pendingTtlDrops);
+            pendingTtlDrops = 0;
+        }
+        if (pendingIdleDrops != 0) {
+            counters.dropped[DropReason.IDLE.ordinal()].add(pendingIdleDrops);
+            pendingIdleDrops = 0;
         }
     }
 
@@ -164,7 +198,7 @@ final class OrgBuffer {
     }
 
     /** Removes the event at {@code i}: it was superseded by a merged event, which is not a drop. */
-    void removeSuperseded(int i, Counters counters) {
+    void removeSuperseded(int i) {
         int mask = ring.length - 1;
         for (int j = i; j < size - 1; j++) {
             ring[(head + j) & mask] = ring[(head + j + 1) & mask];
@@ -172,13 +206,13 @@ final class OrgBuffer {
         }
         ring[(head + size - 1) & mask] = null;
         size--;
-        counters.events.decrement();
+        pendingEvents--;
     }
 
     /** Appends {@code event}, whose seq exceeds every buffered seq, dropping the oldest when full. */
-    void append(Event event, long nowNanos, int capacity, Counters counters) {
+    void append(Event event, long nowNanos, int capacity) {
         if (size == capacity) {
-            dropOldest(DropReason.CAPACITY, counters);
+            dropOldest(DropReason.CAPACITY);
         }
         if (ring == null) {
             ring = new Event[Math.min(INITIAL_SLOTS, ceilPow2(capacity))];
@@ -190,8 +224,10 @@ final class OrgBuffer {
         ring[slot] = event;
         appendedNanos[slot] = nowNanos;
         size++;
-        remember(event.eventId(), event.seq(), nowNanos);
-        counters.events.increment();
+        if (event.idempotent()) {
+            remember(event.eventId(), event.seq(), nowNanos);
+        }
+        pendingEvents++;
     }
 
     private void grow() {

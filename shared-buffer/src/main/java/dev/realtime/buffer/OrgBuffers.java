@@ -113,7 +113,11 @@ public final class OrgBuffers {
 
     /** Appends one event (its seq is ignored and assigned here), waking the waiters that may see it. */
     public AppendResult append(Event event) {
-        return appendAll(List.of(event)).get(0);
+        if (acquire(event.orgId(), /* enforceLimit= */ true) == null) {
+            counters.rejected.increment();
+            return new AppendResult.Rejected(Rejection.ORG_LIMIT);
+        }
+        return appendToOrg(event.orgId(), List.of(event))[0];
     }
 
     /**
@@ -136,16 +140,25 @@ public final class OrgBuffers {
         }
         AppendResult[] results = new AppendResult[batch.size()];
         for (Map.Entry<String, List<Integer>> org : byOrg.entrySet()) {
-            appendToOrg(org.getKey(), org.getValue(), batch, results);
+            List<Integer> indexes = org.getValue();
+            List<Event> events = new ArrayList<>(indexes.size());
+            for (int i : indexes) {
+                events.add(batch.get(i));
+            }
+            AppendResult[] orgResults = appendToOrg(org.getKey(), events);
+            for (int i = 0; i < orgResults.length; i++) {
+                results[indexes.get(i)] = orgResults[i];
+            }
         }
         return List.of(results);
     }
 
-    private void appendToOrg(String orgId, List<Integer> indexes, List<Event> batch, AppendResult[] results) {
-        List<Waiter> woken;
-        Map<WakeKey, ReadResult> reads;
+    private AppendResult[] appendToOrg(String orgId, List<Event> events) {
+        AppendResult[] results = new AppendResult[events.size()];
+        List<Waiter> woken = List.of();
+        Map<WakeKey, ReadResult> reads = null;
         while (true) {
-            // The limit was checked for the whole batch; an org evicted since is re-created regardless.
+            // The limit was checked by the caller; an org evicted since is re-created regardless.
             OrgBuffer buffer = acquire(orgId, /* enforceLimit= */ false);
             synchronized (buffer) {
                 if (buffer.evicted) {
@@ -153,31 +166,42 @@ public final class OrgBuffers {
                 }
                 long now = time.nanoTime();
                 buffer.lastTouchedNanos = now;
-                buffer.expire(now, ttlNanos, counters);
-                List<Event> appended = new ArrayList<>(indexes.size());
-                for (int i : indexes) {
-                    results[i] = appendLocked(buffer, batch.get(i), now);
-                    if (results[i] instanceof AppendResult.Accepted accepted) {
-                        appended.add(accepted.event());
+                buffer.expire(now, ttlNanos);
+                List<Event> appended = buffer.waiterCount() == 0 ? null : new ArrayList<>(events.size());
+                int accepted = 0;
+                for (int i = 0; i < results.length; i++) {
+                    results[i] = appendLocked(buffer, events.get(i), now);
+                    if (results[i] instanceof AppendResult.Accepted a) {
+                        accepted++;
+                        if (appended != null) {
+                            appended.add(a.event());
+                        }
                     }
                 }
-                woken = buffer.removeWaitersFor(appended);
-                reads = woken.isEmpty() ? Map.of() : new HashMap<>();
-                for (Waiter waiter : woken) {
-                    reads.computeIfAbsent(new WakeKey(waiter.afterSeq, waiter.filter, waiter.max),
-                            key -> buffer.read(epoch, key.afterSeq, key.filter, key.max, headSeq.get()));
+                counters.appended.add(accepted);
+                if (appended != null && !appended.isEmpty()) {
+                    woken = buffer.removeWaitersFor(appended);
+                    if (!woken.isEmpty()) {
+                        reads = new HashMap<>();
+                        for (Waiter waiter : woken) {
+                            reads.computeIfAbsent(new WakeKey(waiter.afterSeq, waiter.filter, waiter.max),
+                                    key -> buffer.read(epoch, key.afterSeq, key.filter, key.max, headSeq.get()));
+                        }
+                        counters.waiters.add(-woken.size());
+                    }
                 }
-                counters.waiters.add(-woken.size());
+                buffer.flushTo(counters);
             }
             break;
         }
         for (Waiter waiter : woken) {
             waiter.complete(reads.get(new WakeKey(waiter.afterSeq, waiter.filter, waiter.max)));
         }
+        return results;
     }
 
     private AppendResult appendLocked(OrgBuffer buffer, Event event, long now) {
-        long seen = buffer.seenSeq(event.eventId());
+        long seen = event.idempotent() ? buffer.seenSeq(event.eventId()) : -1;
         if (seen >= 0) {
             counters.duplicates.increment();
             return new AppendResult.Duplicate(seen);
@@ -188,14 +212,13 @@ public final class OrgBuffers {
             int previous = buffer.findMergeable(event, coalescer, now, coalesceWindowNanos);
             if (previous >= 0) {
                 toAppend = coalescer.merge(buffer.eventAt(previous), event);
-                buffer.removeSuperseded(previous, counters);
+                buffer.removeSuperseded(previous);
                 coalesced = true;
                 counters.coalesced.increment();
             }
         }
         Event positioned = toAppend.withSeq(headSeq.incrementAndGet());
-        buffer.append(positioned, now, settings.capacity(), counters);
-        counters.appended.increment();
+        buffer.append(positioned, now, settings.capacity());
         return new AppendResult.Accepted(positioned, coalesced);
     }
 
@@ -237,7 +260,8 @@ public final class OrgBuffers {
                 }
                 long now = time.nanoTime();
                 buffer.lastTouchedNanos = now;
-                buffer.expire(now, ttlNanos, counters);
+                buffer.expire(now, ttlNanos);
+                buffer.flushTo(counters);
                 long head = headSeq.get();
                 if (after == null) {
                     return new PollResult.Answered(new ReadResult(List.of(), new Cursor(epoch, head), false));
@@ -278,7 +302,8 @@ public final class OrgBuffers {
             }
             long now = time.nanoTime();
             buffer.lastTouchedNanos = now;
-            buffer.expire(now, ttlNanos, counters);
+            buffer.expire(now, ttlNanos);
+            buffer.flushTo(counters);
             result = buffer.read(epoch, waiter.afterSeq, waiter.filter, waiter.max, headSeq.get());
         }
         waiter.deliver(result);
@@ -337,15 +362,16 @@ public final class OrgBuffers {
                     continue;
                 }
                 long now = time.nanoTime();
-                buffer.expire(now, ttlNanos, counters);
+                buffer.expire(now, ttlNanos);
                 if (buffer.waiterCount() == 0 && now - buffer.lastTouchedNanos >= idleAfterNanos) {
-                    buffer.dropAll(DropReason.IDLE, counters);
+                    buffer.dropAll(DropReason.IDLE);
                     buffer.evicted = true;
                     orgs.remove(buffer.orgId, buffer);
                     counters.orgs.decrementAndGet();
                     counters.evictions.increment();
                     evicted++;
                 }
+                buffer.flushTo(counters);
             }
         }
         return evicted;

@@ -426,9 +426,7 @@ class OrgBuffersModelTest {
 
         @Override
         public Event merge(Event previous, Event next) {
-            return new Event(next.eventId(), next.orgId(), next.type(), next.entityId(), next.scope(),
-                    next.tsMillis(), previous.count() + next.count(), Event.UNASSIGNED,
-                    next.json().clone());
+            return next.withCount(previous.count() + next.count(), next.json().clone());
         }
     };
 

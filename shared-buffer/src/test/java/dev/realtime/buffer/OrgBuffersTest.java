@@ -352,6 +352,13 @@ class OrgBuffersTest {
     }
 
     @Test
+    void idempotency_notRequested_neverDeduplicates() {
+        Event generated = Event.of("same", "org", "t", "x", null, 0L, new byte[] {'{', '}'}, false);
+        append(generated);
+        assertThat(buffers.append(generated)).isInstanceOf(AppendResult.Accepted.class);
+    }
+
+    @Test
     void idempotency_isPerOrg() {
         append(event("a", "same"));
         assertThat(buffers.append(event("b", "same"))).isInstanceOf(AppendResult.Accepted.class);
@@ -379,8 +386,7 @@ class OrgBuffersTest {
             int count = previous.count() + next.count();
             byte[] json = ("{\"eventId\":\"" + next.eventId() + "\",\"count\":" + count + "}")
                     .getBytes(StandardCharsets.UTF_8);
-            return new Event(next.eventId(), next.orgId(), next.type(), next.entityId(), next.scope(),
-                    next.tsMillis(), count, Event.UNASSIGNED, json);
+            return next.withCount(count, json);
         }
     };
 

@@ -97,8 +97,7 @@ public class DomainBuffers {
         @Override
         public Event merge(Event previous, Event next) {
             int count = previous.count() + next.count();
-            return new Event(next.eventId(), next.orgId(), next.type(), next.entityId(), next.scope(),
-                    next.tsMillis(), count, Event.UNASSIGNED, EventJson.withCount(next.json(), count));
+            return next.withCount(count, EventJson.withCount(next.json(), count));
         }
     };
 }

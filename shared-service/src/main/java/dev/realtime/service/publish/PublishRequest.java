@@ -116,11 +116,13 @@ public final class PublishRequest {
             throw new ProblemException(ProblemCode.PAYLOAD_TOO_LARGE,
                     at(index) + "payload exceeds " + limits.maxPayloadBytes() + " bytes.", index, "payload");
         }
+        // Only ids the publisher chose can repeat: generated ones are not remembered for idempotency.
+        boolean idempotent = eventId != null;
         if (eventId == null) {
             eventId = UUID.randomUUID().toString();
         }
         byte[] json = EventJson.encode(eventId, type, orgId, entityId, propertyId, nowMillis, payload, mapper);
-        return Event.of(eventId, orgId, type, entityId, propertyId, nowMillis, json);
+        return Event.of(eventId, orgId, type, entityId, propertyId, nowMillis, json, idempotent);
     }
 
     private static String requiredString(JsonNode item, String field, int maxLength, Integer index) {
