@@ -130,8 +130,9 @@ function patchRows<TRow>(
 /**
  * Keeps TanStack Query caches in step with a domain's events: rows of cached lists are
  * patched by id in one pass per batch; aggregates are invalidated at most once per debounce
- * window (the server's `debounceMs` hint); a reset or a degraded-mode tick invalidates
- * everything the adapter knows. Returns the disconnect function.
+ * window (the server's `debounceMs` hint); a reset or a degraded-mode tick invalidates the
+ * lists at once and the aggregates as soon as their window allows. Returns the disconnect
+ * function.
  */
 export function connectQueryAdapter(options: QueryAdapterOptions): () => void {
   const { client, queryClient, domain } = options;
@@ -141,12 +142,39 @@ export function connectQueryAdapter(options: QueryAdapterOptions): () => void {
   let hintMs = client.status.domains[domain]?.config?.debounceMs ?? null;
   const due = new Set<AggregateBinding>();
   let cancelTimer: (() => void) | null = null;
+  let timerDueAt = 0;
+  /** When aggregates were last invalidated: the next time may be one window later at the earliest. */
+  let lastFlushAt: number | null = null;
+  const windowMs = () => options.debounceMs ?? hintMs ?? FALLBACK_DEBOUNCE_MS;
 
   const flushAggregates = () => {
+    cancelTimer?.();
     cancelTimer = null;
+    lastFlushAt = timers.now();
     const keys = [...due].map((aggregate) => aggregate.queryKey);
     due.clear();
     for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
+  };
+
+  /**
+   * Schedules the invalidation of the due aggregates. After events it trails by one window,
+   * so a burst costs one refetch; `urgent` (a reset, a degraded tick) means as soon as one
+   * window has passed since the last refetch, which may be at once. Either way aggregates are
+   * refetched at most once per window, whatever mix of events and resets arrives.
+   */
+  const scheduleAggregates = (urgent: boolean) => {
+    if (due.size === 0) return;
+    const now = timers.now();
+    const delayMs = urgent ? Math.max(0, lastFlushAt === null ? 0 : lastFlushAt + windowMs() - now) : windowMs();
+    if (cancelTimer !== null && timerDueAt <= now + delayMs) return;
+    cancelTimer?.();
+    cancelTimer = null;
+    if (delayMs === 0) {
+      flushAggregates();
+      return;
+    }
+    timerDueAt = now + delayMs;
+    cancelTimer = timers.setTimeout(flushAggregates, delayMs);
   };
 
   const onEvents = (events: readonly RealtimeEvent[]) => {
@@ -161,16 +189,14 @@ export function connectQueryAdapter(options: QueryAdapterOptions): () => void {
       const types = aggregate.types;
       if (types === undefined || events.some((event) => types.includes(event.type))) due.add(aggregate);
     }
-    if (due.size > 0 && cancelTimer === null) {
-      cancelTimer = timers.setTimeout(flushAggregates, options.debounceMs ?? hintMs ?? FALLBACK_DEBOUNCE_MS);
-    }
+    scheduleAggregates(/* urgent= */ false);
   };
 
+  /** Continuity is lost (reset) or not trusted (degraded): lists at once, aggregates as soon as allowed. */
   const invalidateAll = () => {
-    cancelTimer?.();
-    cancelTimer = null;
-    due.clear();
-    for (const { queryKey } of [...lists, ...aggregates]) void queryClient.invalidateQueries({ queryKey });
+    for (const { queryKey } of lists) void queryClient.invalidateQueries({ queryKey });
+    for (const aggregate of aggregates) due.add(aggregate);
+    scheduleAggregates(/* urgent= */ true);
   };
 
   const unsubscribe = client.subscribe((notification: RealtimeNotification) => {

@@ -194,7 +194,7 @@ describe('connectQueryAdapter aggregates', () => {
     expect(invalidate).not.toHaveBeenCalled();
   });
 
-  it('invalidates lists and aggregates at once on reset and on degraded-mode ticks', () => {
+  it('invalidates lists and aggregates at once on reset and on degraded-mode ticks, aggregates once per window', () => {
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
     connect();
     realtime.emit({ type: 'events', domain: 'finance', cursor: 'k', events: [tx('a', 1)] });
@@ -204,6 +204,44 @@ describe('connectQueryAdapter aggregates', () => {
     expect(invalidate).toHaveBeenCalledTimes(2);
     realtime.emit({ type: 'invalidate', domain: 'finance' });
     expect(invalidate).toHaveBeenCalledTimes(4);
+  });
+
+  it('keeps aggregates to one refetch per window when a reset follows a debounced refetch', () => {
+    // Seen in the burst browser scenario: a leader that falls behind mid-burst gets a reset
+    // right after the debounced refetch; refetching the aggregate again at once broke the rule.
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    connect({ debounceMs: 1_200 });
+    const keys = () => invalidate.mock.calls.map(([filters]) => filters?.queryKey);
+    realtime.emit({ type: 'events', domain: 'finance', cursor: 'k1', events: [tx('a', 1)] });
+    vi.advanceTimersByTime(1_200);
+    expect(keys()).toEqual([SUMMARY]);
+    vi.advanceTimersByTime(300);
+    realtime.emit({ type: 'reset', domain: 'finance', cursor: 'k9' });
+    expect(keys()).toEqual([SUMMARY, LIST]); // the list at once, the aggregate not yet
+    realtime.emit({ type: 'events', domain: 'finance', cursor: 'k10', events: [tx('b', 2)] });
+    vi.advanceTimersByTime(899);
+    expect(keys()).toEqual([SUMMARY, LIST]);
+    vi.advanceTimersByTime(1); // one window after the last refetch, covering the later events too
+    expect(keys()).toEqual([SUMMARY, LIST, SUMMARY]);
+    vi.advanceTimersByTime(10_000);
+    expect(keys()).toEqual([SUMMARY, LIST, SUMMARY]);
+  });
+
+  it('brings a trailing aggregate refetch forward to the end of the window on reset', () => {
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    connect({ debounceMs: 1_000 });
+    const keys = () => invalidate.mock.calls.map(([filters]) => filters?.queryKey);
+    realtime.emit({ type: 'events', domain: 'finance', cursor: 'k1', events: [tx('a', 1)] });
+    vi.advanceTimersByTime(1_000);
+    vi.advanceTimersByTime(600);
+    realtime.emit({ type: 'events', domain: 'finance', cursor: 'k2', events: [tx('a', 2)] }); // trails to 2,600
+    realtime.emit({ type: 'reset', domain: 'finance', cursor: 'k9' }); // allowed from 2,000
+    vi.advanceTimersByTime(399);
+    expect(keys()).toEqual([SUMMARY, LIST]);
+    vi.advanceTimersByTime(1);
+    expect(keys()).toEqual([SUMMARY, LIST, SUMMARY]);
+    vi.advanceTimersByTime(10_000);
+    expect(keys()).toHaveLength(3);
   });
 
   it('disconnect stops listening and cancels a pending invalidation', () => {
