@@ -21,6 +21,10 @@ const SUMMARY = ['finance', 'summary'] as const;
 
 const config = readDemoConfig(window.location, window.localStorage);
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: 1 } } });
+// Mounting subscribes the client to query-core's online and focus managers: without it a
+// refetch due while the browser is offline is tried anyway and fails ("Failed to fetch")
+// instead of waiting for the network (found by the offline/online browser scenario).
+queryClient.mount();
 let summaryFetches = 0;
 
 async function fetchJson<T>(path: string, fallback: () => T): Promise<T> {
@@ -92,12 +96,42 @@ function renderRows(rows: readonly Transaction[]): void {
   );
 }
 
+/** Everything that went wrong, shown on the page (a user sees it; the browser tests assert it stays empty). */
+function showError(message: string): void {
+  const item = document.createElement('li');
+  item.dataset['at'] = String(Date.now());
+  item.textContent = message;
+  element('errors').append(item);
+}
+
+window.addEventListener('error', (event) => showError(`error: ${event.message}`));
+window.addEventListener('unhandledrejection', (event) => showError(`unhandled rejection: ${String(event.reason)}`));
+
+// For people poking at the page in the console, and for the browser tests.
+Object.assign(window, { demo: { realtime, queryClient } });
+
 renderStatus(realtime.status);
 realtime.subscribe((notification) => {
   if (notification.type === 'status') renderStatus(notification.status);
 });
-transactions.subscribe((result) => renderRows(result.data ?? []));
+/** Returns a reporter that shows each failed fetch of a query once (observers notify many times). */
+function queryErrors(name: string): (result: { error: Error | null; errorUpdatedAt: number }) => void {
+  let shownAt = 0;
+  return ({ error, errorUpdatedAt }) => {
+    if (error === null || errorUpdatedAt === shownAt) return;
+    shownAt = errorUpdatedAt;
+    showError(`${name}: ${error.message}`);
+  };
+}
+const transactionErrors = queryErrors('transactions');
+const summaryErrors = queryErrors('summary');
+
+transactions.subscribe((result) => {
+  transactionErrors(result);
+  renderRows(result.data ?? []);
+});
 summary.subscribe((result) => {
+  summaryErrors(result);
   element('summary-count').textContent = result.data === undefined ? '–' : String(result.data.count);
   element('summary-total').textContent = result.data === undefined ? '–' : result.data.total.toFixed(2);
   element('summary-fetches').textContent = String(summaryFetches);

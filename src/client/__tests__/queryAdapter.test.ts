@@ -207,8 +207,9 @@ describe('connectQueryAdapter aggregates', () => {
   });
 
   it('keeps aggregates to one refetch per window when a reset follows a debounced refetch', () => {
-    // Seen in the burst browser scenario: a leader that falls behind mid-burst gets a reset
-    // right after the debounced refetch; refetching the aggregate again at once broke the rule.
+    // The burst browser scenario showed resets mid-burst (a leader that falls behind the
+    // 200-event buffer); one right after a debounced refetch used to refetch the aggregate
+    // again at once, two refetches within one window.
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
     connect({ debounceMs: 1_200 });
     const keys = () => invalidate.mock.calls.map(([filters]) => filters?.queryKey);
