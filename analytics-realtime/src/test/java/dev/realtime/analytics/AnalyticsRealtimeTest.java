@@ -2,8 +2,10 @@ package dev.realtime.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.realtime.service.contract.ContractTestResource;
 import dev.realtime.service.contract.RealtimeContractTest;
 import dev.realtime.service.contract.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The API contract against the analytics service, plus coalescing at buffer level. */
 @QuarkusTest
+@QuarkusTestResource(ContractTestResource.class)
 class AnalyticsRealtimeTest extends RealtimeContractTest {
 
     @Test

@@ -3,8 +3,10 @@ package dev.realtime.staff;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.realtime.service.contract.ContractTestResource;
 import dev.realtime.service.contract.RealtimeContractTest;
 import dev.realtime.service.contract.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The API contract against the staff service, plus the separate leave-request stream. */
 @QuarkusTest
+@QuarkusTestResource(ContractTestResource.class)
 class StaffRealtimeTest extends RealtimeContractTest {
 
     private String leaveHandshake(String auth) {

@@ -3,8 +3,10 @@ package dev.realtime.tasks;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.realtime.service.contract.ContractTestResource;
 import dev.realtime.service.contract.RealtimeContractTest;
 import dev.realtime.service.contract.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The API contract against the tasks service, plus its property scoping. */
 @QuarkusTest
+@QuarkusTestResource(ContractTestResource.class)
 class TasksRealtimeTest extends RealtimeContractTest {
 
     private Map<String, Object> task(String org, String entityId, String propertyId, String type) {

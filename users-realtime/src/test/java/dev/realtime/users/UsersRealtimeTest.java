@@ -2,8 +2,10 @@ package dev.realtime.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.realtime.service.contract.ContractTestResource;
 import dev.realtime.service.contract.RealtimeContractTest;
 import dev.realtime.service.contract.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The API contract against the users service, plus redaction and the permissions signal. */
 @QuarkusTest
+@QuarkusTestResource(ContractTestResource.class)
 class UsersRealtimeTest extends RealtimeContractTest {
     private static final Map<String, Object> PAYLOAD = Map.of("id", "u-7", "displayName", "Ada", "email",
             "ada@example.com", "phone", "+1 555");

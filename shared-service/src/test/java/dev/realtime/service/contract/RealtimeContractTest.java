@@ -9,12 +9,10 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
-import dev.realtime.service.config.DomainBuffers;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +25,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The wire contract of API.md, run by every domain module against its own service ({@code @QuarkusTest}
  * subclasses). It publishes distinct entities to fresh orgs, so it holds for every domain's policy: tasks'
- * property filter and users' redaction pass unscoped, payload-agnostic events through.
+ * property filter and users' redaction pass unscoped, payload-agnostic events through. Subclasses declare
+ * {@code @QuarkusTestResource(ContractTestResource.class)}: only annotations in the module's own test classes
+ * are found when the suite runs against the packaged artifact.
  */
 public abstract class RealtimeContractTest {
     protected static final String CURSOR = "[A-Za-z0-9_-]{1,32}\\.\\d+";
-
-    @Inject
-    protected DomainBuffers buffers;
 
     protected final String domain = config("realtime.domain");
     protected final int capacity = Integer.parseInt(config("realtime.buffer.capacity"));
@@ -54,6 +51,21 @@ public abstract class RealtimeContractTest {
 
     protected String eventsPath() {
         return "/" + domain + "/realtime/events";
+    }
+
+    /** Returns how many polls the service has parked, as its metrics endpoint says. */
+    protected long parkedPolls() {
+        return given().header("Authorization", Tokens.admin("metrics-reader")).get("/" + domain + "/realtime/metrics")
+                .then().statusCode(200).extract().jsonPath().getLong("waiters");
+    }
+
+    /** Waits (bounded) until at least {@code count} polls are parked. */
+    protected void awaitParked(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (parkedPolls() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(parkedPolls()).as("polls parked").isGreaterThanOrEqualTo(count);
     }
 
     protected static String newOrg() {
@@ -139,14 +151,10 @@ public abstract class RealtimeContractTest {
         String org = newOrg();
         String auth = Tokens.subscriber(org);
         String cursor = handshake(auth);
-        long waitersBefore = buffers.main().stats().waiters();
+        long waitersBefore = parkedPolls();
         CompletableFuture<Response> parked = CompletableFuture.supplyAsync(
                 () -> poll(auth, cursor).queryParam("waitMs", 20_000).get(subscribePath()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (buffers.main().stats().waiters() <= waitersBefore && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(buffers.main().stats().waiters()).as("poll parked").isGreaterThan(waitersBefore);
+        awaitParked(waitersBefore + 1);
         publish(event(org, "wake")).then().statusCode(202);
         long published = System.nanoTime();
         Response reply = parked.get(10, TimeUnit.SECONDS);
@@ -231,20 +239,17 @@ public abstract class RealtimeContractTest {
 
     @Test
     void tooManyParkedPolls_are429WithRetryAfter() throws Exception {
-        int max = Integer.parseInt(config("realtime.poll.max-parked-per-subject"));
+        int max = ContractTestResource.MAX_PARKED_PER_SUBJECT;
         String org = newOrg();
         String auth = Tokens.subscriber(org);
         String cursor = handshake(auth);
-        long waitersBefore = buffers.main().stats().waiters();
+        long waitersBefore = parkedPolls();
         List<CompletableFuture<Response>> parked = new ArrayList<>();
         for (int i = 0; i < max; i++) {
             parked.add(CompletableFuture.supplyAsync(
                     () -> poll(auth, cursor).queryParam("waitMs", 20_000).get(subscribePath())));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (buffers.main().stats().waiters() < waitersBefore + max && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        awaitParked(waitersBefore + max);
         Response refused = poll(auth, cursor).queryParam("waitMs", 20_000).get(subscribePath());
         assertProblem(refused, 429, "too_many_polls");
         assertThat(refused.header("Retry-After")).matches("\\d+");
@@ -286,7 +291,7 @@ public abstract class RealtimeContractTest {
     @Test
     void auth_validTokenWithoutNeededClaimOrGroup_is403() {
         String org = newOrg();
-        String noOrg = "Bearer " + Tokens.claims("u", null, java.util.Set.of()).sign();
+        String noOrg = Tokens.sign(Tokens.claims("u", null, java.util.Set.of()));
         assertProblem(given().header("Authorization", noOrg).get(subscribePath()), 403, "org_claim_missing");
         assertProblem(given().header("Authorization", Tokens.subscriber(org)).contentType(ContentType.JSON)
                 .body(event(org, "x")).post(eventsPath()), 403, "group_required");
@@ -405,5 +410,84 @@ public abstract class RealtimeContractTest {
                 .header("Access-Control-Allow-Headers", containsString("Last-Event-ID"));
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
                 .options(subscribePath()).then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+
+    // ---- fuzz ---------------------------------------------------------------------------------------------
+
+    /**
+     * Bounded fuzz of the HTTP surface: random and malformed methods, paths, headers, cursors, query values and
+     * JSON bodies. Whatever comes in, nothing answers 5xx and nothing leaks a stack trace. The seed is printed
+     * in the failure message; {@code -Dfuzz.seed=<seed>} replays it.
+     */
+    @Test
+    void fuzz_httpSurface_neverAnswers5xxNorLeaksInternals() {
+        long seed = Long.getLong("fuzz.seed", new java.util.Random().nextLong());
+        java.util.Random random = new java.util.Random(seed);
+        String org = newOrg();
+        String[] auths = {null, "", "Bearer", "Bearer x.y.z", "Basic abc", Tokens.subscriber(org), Tokens.publisher(),
+            Tokens.expired(org), Tokens.unsigned(org), "Bearer " + "a".repeat(9_000)};
+        String[] cursors = {null, "", "garbage", "a.1", "a.-1", "a." + Long.MAX_VALUE, "a.99999999999999999999",
+            "..", "é.1", "a.1\u0000", handshake(Tokens.subscriber(org)), "x".repeat(100) + ".1", "%00", "a b.1"};
+        String[] waits = {null, "0", "-5", "abc", "99999999999999999999", "1", "1e3", "0x10", "", " 1"};
+        String[] streams = {null, "", "leave", "../../etc", "main", "x".repeat(300)};
+        String[] paths = {subscribePath(), eventsPath(), "/" + domain + "/realtime/metrics", "/" + domain + "/realtime",
+            "/" + domain + "/realtime/subscribe/extra", "/", "/q/x", "/%2e%2e/secret", "/" + domain + "/realtime/events;x"};
+        String[] bodies = {null, "", "{", "[]", "[{}]", "null", "\"str\"", "[" + "[".repeat(2_000),
+            "{\"orgId\":\"" + org + "\",\"type\":\"" + allowedType() + "\",\"entityId\":\"e\",\"payload\":{\"a\":[1,{\"b\":null}]}}",
+            "{\"orgId\":null,\"type\":1,\"entityId\":[],\"payload\":\"x\"}", "[1,2,3]", "{\"orgId\":\"\\u0000\"}",
+            "\uFEFF{}", "{\"payload\":{\"x\":" + "1".repeat(400) + "}}"};
+        String[] contentTypes = {"application/json", "text/plain", "application/xml", "application/json; charset=utf-16",
+            "application/octet-stream", null};
+        String[] methods = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"};
+        for (int i = 0; i < 300; i++) {
+            RequestSpecification request = given();
+            String auth = pick(random, auths);
+            if (auth != null) {
+                request.header("Authorization", auth);
+            }
+            String cursor = pick(random, cursors);
+            if (cursor != null) {
+                if (random.nextBoolean()) {
+                    request.header("Last-Event-ID", cursor);
+                } else {
+                    request.queryParam("cursor", cursor);
+                }
+            }
+            String wait = pick(random, waits);
+            if (wait != null) {
+                request.queryParam("waitMs", wait);
+            }
+            String stream = pick(random, streams);
+            if (stream != null) {
+                request.queryParam("stream", stream);
+            }
+            String body = pick(random, bodies);
+            String contentType = pick(random, contentTypes);
+            if (body != null) {
+                request.body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (contentType != null) {
+                request.contentType(contentType);
+            }
+            if (random.nextInt(5) == 0) {
+                request.header("Accept", pick(random, new String[] {"text/html", "application/xml", "*/*"}));
+            }
+            String method = pick(random, methods);
+            String path = pick(random, paths);
+            request.queryParam("waitMs", "0");
+            Response response = request.request(method, path);
+            String text = response.asString();
+            assertThat(response.statusCode()).as("seed %d request %d: %s %s", seed, i, method, path).isLessThan(500);
+            assertThat(text).as("seed %d request %d", seed, i).doesNotContain("Exception").doesNotContain("\tat ")
+                    .doesNotContain("java.");
+            if (response.statusCode() >= 400 && !"HEAD".equals(method)) {
+                assertThat(response.contentType()).as("seed %d request %d: %s %s -> %d", seed, i, method, path,
+                        response.statusCode()).startsWith("application/problem+json");
+            }
+        }
+    }
+
+    private static String pick(java.util.Random random, String[] values) {
+        return values[random.nextInt(values.length)];
     }
 }

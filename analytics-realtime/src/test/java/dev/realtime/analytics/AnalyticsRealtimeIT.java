@@ -1,0 +1,7 @@
+package dev.realtime.analytics;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same suite against the packaged application (and, in the native workflow, the native executable). */
+@QuarkusIntegrationTest
+class AnalyticsRealtimeIT extends AnalyticsRealtimeTest {}
