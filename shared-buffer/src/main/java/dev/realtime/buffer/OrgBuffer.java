@@ -20,6 +20,8 @@ final class OrgBuffer {
     static final int MAX_TRACKED_SCOPES = 256;
 
     final String orgId;
+    /** The history this buffer's seqs belong to. */
+    final OrgBuffers.History history;
     /** Seqs up to this one happened before the buffer existed: nothing about them can be proven. */
     final long knownFrom;
     /** Set under the monitor when the registry removed this buffer; an operation that sees it retries. */
@@ -51,8 +53,9 @@ final class OrgBuffer {
     private int pendingTtlDrops;
     private int pendingIdleDrops;
 
-    OrgBuffer(String orgId, long knownFrom, long nowNanos) {
+    OrgBuffer(String orgId, OrgBuffers.History history, long knownFrom, long nowNanos) {
         this.orgId = orgId;
+        this.history = history;
         this.knownFrom = knownFrom;
         this.lastTouchedNanos = nowNanos;
     }
@@ -277,7 +280,9 @@ final class OrgBuffer {
     }
 
     /** Returns the buffered events after {@code afterSeq} visible to {@code filter}, at most {@code max}. */
-    ReadResult read(String epoch, long afterSeq, EventFilter filter, int max, long headSeq) {
+    ReadResult read(long afterSeq, EventFilter filter, int max) {
+        String epoch = history.epoch;
+        long headSeq = history.head.get();
         if (isReset(afterSeq, filter, headSeq)) {
             return new ReadResult(List.of(), new Cursor(epoch, headSeq), /* reset= */ true);
         }

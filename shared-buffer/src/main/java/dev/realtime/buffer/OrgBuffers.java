@@ -48,9 +48,9 @@ public final class OrgBuffers {
     private final long coalesceWindowNanos;
     private final TimeSource time;
     private final Coalescer coalescer;
-    private final String epoch;
     private final ConcurrentHashMap<String, OrgBuffer> orgs = new ConcurrentHashMap<>();
-    private final AtomicLong headSeq = new AtomicLong();
+    /** The current history; replaced only by {@link #restart}. Each buffer keeps the history it was made in. */
+    private volatile History history;
     private final Counters counters = new Counters();
     private volatile Consumer<RuntimeException> callbackFailureHandler = e -> { };
 
@@ -64,7 +64,7 @@ public final class OrgBuffers {
     public OrgBuffers(BufferSettings settings, TimeSource time, String epoch, Coalescer coalescer) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.time = Objects.requireNonNull(time, "time");
-        this.epoch = Cursor.of(epoch, 0).epoch();
+        this.history = new History(Cursor.of(epoch, 0).epoch(), 0);
         if (!settings.coalesceWindow().isZero() && coalescer == null) {
             throw new IllegalArgumentException("a coalescing window needs a coalescer");
         }
@@ -94,14 +94,78 @@ public final class OrgBuffers {
         return settings;
     }
 
-    /** Returns the epoch of this history. */
+    /** Returns the epoch of the current history. */
     public String epoch() {
-        return epoch;
+        return history.epoch;
     }
 
     /** Returns the cursor of the newest event appended to any org. */
     public Cursor head() {
-        return new Cursor(epoch, headSeq.get());
+        History current = history;
+        return new Cursor(current.epoch, current.head.get());
+    }
+
+    /**
+     * Starts a new history (scale-out: the shared log was created anew, or this replica joins it): every org is
+     * dropped, waiters are answered with a reset, and positions continue from {@code headSeq} of {@code epoch}.
+     * Safe to call concurrently with everything else; operations caught in between retry on the new history.
+     */
+    public void restart(String epoch, long headSeq) {
+        history = new History(Cursor.of(epoch, headSeq).epoch(), headSeq);
+        for (OrgBuffer buffer : orgs.values()) {
+            if (buffer.history != history) {
+                evictForRestart(buffer);
+            }
+        }
+    }
+
+    private void evictForRestart(OrgBuffer buffer) {
+        List<Waiter> waiters;
+        synchronized (buffer) {
+            if (buffer.evicted) {
+                return;
+            }
+            buffer.dropAll(DropReason.IDLE);
+            buffer.evicted = true;
+            orgs.remove(buffer.orgId, buffer);
+            counters.orgs.decrementAndGet();
+            waiters = buffer.removeAllWaiters();
+            counters.waiters.add(-waiters.size());
+            buffer.flushTo(counters);
+        }
+        // Their cursors belong to the old history: the fresh read below is a reset onto the new one.
+        for (Waiter waiter : waiters) {
+            if (waiter.claim()) {
+                History current = history;
+                waiter.deliver(new ReadResult(List.of(), new Cursor(current.epoch, current.head.get()), true));
+            }
+        }
+    }
+
+    /**
+     * Appends events positioned by an external log (scale-out mode): each {@code seq} must exceed the head,
+     * and becomes the head. Meant for one applying thread, in log order; waiters are woken per event.
+     *
+     * @return one result per event; an event whose org is refused by the limit is {@link AppendResult.Rejected}
+     */
+    public List<AppendResult> appendSequenced(List<Event> events) {
+        AppendResult[] results = new AppendResult[events.size()];
+        for (int i = 0; i < results.length; i++) {
+            Event event = events.get(i);
+            long head = history.head.get();
+            if (event.seq() <= head) {
+                throw new IllegalArgumentException("seq must exceed the head " + head + ", was " + event.seq());
+            }
+            if (acquire(event.orgId(), /* enforceLimit= */ true) == null) {
+                counters.rejected.increment();
+                // The position is taken all the same, so cursors of every replica keep meaning the same.
+                history.head.accumulateAndGet(event.seq(), Math::max);
+                results[i] = new AppendResult.Rejected(Rejection.ORG_LIMIT);
+                continue;
+            }
+            results[i] = appendToOrg(event.orgId(), List.of(event), /* sequenced= */ true)[0];
+        }
+        return List.of(results);
     }
 
     /** Returns current figures. Cheap enough to call on every metrics scrape. */
@@ -117,7 +181,7 @@ public final class OrgBuffers {
             counters.rejected.increment();
             return new AppendResult.Rejected(Rejection.ORG_LIMIT);
         }
-        return appendToOrg(event.orgId(), List.of(event))[0];
+        return appendToOrg(event.orgId(), List.of(event), /* sequenced= */ false)[0];
     }
 
     /**
@@ -145,7 +209,7 @@ public final class OrgBuffers {
             for (int i : indexes) {
                 events.add(batch.get(i));
             }
-            AppendResult[] orgResults = appendToOrg(org.getKey(), events);
+            AppendResult[] orgResults = appendToOrg(org.getKey(), events, /* sequenced= */ false);
             for (int i = 0; i < orgResults.length; i++) {
                 results[indexes.get(i)] = orgResults[i];
             }
@@ -153,7 +217,7 @@ public final class OrgBuffers {
         return List.of(results);
     }
 
-    private AppendResult[] appendToOrg(String orgId, List<Event> events) {
+    private AppendResult[] appendToOrg(String orgId, List<Event> events, boolean sequenced) {
         AppendResult[] results = new AppendResult[events.size()];
         List<Waiter> woken = List.of();
         Map<WakeKey, ReadResult> reads = null;
@@ -161,7 +225,7 @@ public final class OrgBuffers {
             // The limit was checked by the caller; an org evicted since is re-created regardless.
             OrgBuffer buffer = acquire(orgId, /* enforceLimit= */ false);
             synchronized (buffer) {
-                if (buffer.evicted) {
+                if (buffer.evicted || buffer.history != history) {
                     continue;
                 }
                 long now = time.nanoTime();
@@ -170,7 +234,7 @@ public final class OrgBuffers {
                 List<Event> appended = buffer.waiterCount() == 0 ? null : new ArrayList<>(events.size());
                 int accepted = 0;
                 for (int i = 0; i < results.length; i++) {
-                    results[i] = appendLocked(buffer, events.get(i), now);
+                    results[i] = appendLocked(buffer, events.get(i), now, sequenced);
                     if (results[i] instanceof AppendResult.Accepted a) {
                         accepted++;
                         if (appended != null) {
@@ -185,7 +249,7 @@ public final class OrgBuffers {
                         reads = new HashMap<>();
                         for (Waiter waiter : woken) {
                             reads.computeIfAbsent(new WakeKey(waiter.afterSeq, waiter.filter, waiter.max),
-                                    key -> buffer.read(epoch, key.afterSeq, key.filter, key.max, headSeq.get()));
+                                    key -> buffer.read(key.afterSeq, key.filter, key.max));
                         }
                         counters.waiters.add(-woken.size());
                     }
@@ -200,7 +264,7 @@ public final class OrgBuffers {
         return results;
     }
 
-    private AppendResult appendLocked(OrgBuffer buffer, Event event, long now) {
+    private AppendResult appendLocked(OrgBuffer buffer, Event event, long now, boolean sequenced) {
         long seen = event.idempotent() ? buffer.seenSeq(event.eventId()) : -1;
         if (seen >= 0) {
             counters.duplicates.increment();
@@ -217,8 +281,13 @@ public final class OrgBuffers {
                 counters.coalesced.increment();
             }
         }
-        Event positioned = toAppend.withSeq(headSeq.incrementAndGet());
+        AtomicLong head = buffer.history.head;
+        Event positioned = toAppend.withSeq(sequenced ? event.seq() : head.incrementAndGet());
         buffer.append(positioned, now, settings.capacity());
+        if (sequenced) {
+            // After the append, under the org's monitor: a reader that sees this head finds the event.
+            head.set(event.seq());
+        }
         return new AppendResult.Accepted(positioned, coalesced);
     }
 
@@ -255,21 +324,22 @@ public final class OrgBuffers {
                 return new PollResult.Rejected(Rejection.ORG_LIMIT);
             }
             synchronized (buffer) {
-                if (buffer.evicted) {
+                if (buffer.evicted || buffer.history != history) {
                     continue;
                 }
                 long now = time.nanoTime();
                 buffer.lastTouchedNanos = now;
                 buffer.expire(now, ttlNanos);
                 buffer.flushTo(counters);
-                long head = headSeq.get();
+                String epoch = buffer.history.epoch;
+                long head = buffer.history.head.get();
                 if (after == null) {
                     return new PollResult.Answered(new ReadResult(List.of(), new Cursor(epoch, head), false));
                 }
                 if (!after.isOf(epoch)) {
                     return new PollResult.Answered(new ReadResult(List.of(), new Cursor(epoch, head), true));
                 }
-                ReadResult result = buffer.read(epoch, after.seq(), filter, max, head);
+                ReadResult result = buffer.read(after.seq(), filter, max);
                 if (onResult == null || result.reset() || !result.events().isEmpty()) {
                     return new PollResult.Answered(result);
                 }
@@ -304,7 +374,7 @@ public final class OrgBuffers {
             buffer.lastTouchedNanos = now;
             buffer.expire(now, ttlNanos);
             buffer.flushTo(counters);
-            result = buffer.read(epoch, waiter.afterSeq, waiter.filter, waiter.max, headSeq.get());
+            result = buffer.read(waiter.afterSeq, waiter.filter, waiter.max);
         }
         waiter.deliver(result);
     }
@@ -327,7 +397,7 @@ public final class OrgBuffers {
                 if (waiter.claim()) {
                     ReadResult result;
                     synchronized (buffer) {
-                        result = buffer.read(epoch, waiter.afterSeq, waiter.filter, waiter.max, headSeq.get());
+                        result = buffer.read(waiter.afterSeq, waiter.filter, waiter.max);
                     }
                     waiter.deliver(result);
                     answered++;
@@ -380,7 +450,12 @@ public final class OrgBuffers {
     /** Returns the org's buffer, creating it when absent; null when creating it would exceed the org limit. */
     private OrgBuffer acquire(String orgId, boolean enforceLimit) {
         OrgBuffer buffer = orgs.get(orgId);
-        if (buffer != null) {
+        if (buffer != null && buffer.history != history) {
+            // Created just as a restart swept past: it belongs to the old history.
+            evictForRestart(buffer);
+            buffer = orgs.get(orgId);
+        }
+        if (buffer != null && buffer.history == history) {
             return buffer;
         }
         return orgs.computeIfAbsent(orgId, id -> {
@@ -388,7 +463,8 @@ public final class OrgBuffers {
                 counters.orgs.decrementAndGet();
                 return null;
             }
-            return new OrgBuffer(id, headSeq.get(), time.nanoTime());
+            History current = history;
+            return new OrgBuffer(id, current, current.head.get(), time.nanoTime());
         });
     }
 
@@ -411,4 +487,15 @@ public final class OrgBuffers {
     }
 
     private record WakeKey(long afterSeq, EventFilter filter, int max) {}
+
+    /** One history: its epoch and the seq of its newest event. */
+    static final class History {
+        final String epoch;
+        final AtomicLong head;
+
+        History(String epoch, long headSeq) {
+            this.epoch = epoch;
+            this.head = new AtomicLong(headSeq);
+        }
+    }
 }

@@ -576,4 +576,49 @@ class OrgBuffersTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> BufferSettings.of(1, TTL).withCoalesceWindow(Duration.ofMillis(-1)));
     }
+
+    // ---- scale-out: externally sequenced appends and restarts ---------------------------------------------
+
+    @Test
+    void appendSequenced_keepsTheLogsPositions_andWakesWaiters() {
+        buffers.restart("log", 100);
+        Cursor start = read("org", null).cursor();
+        assertThat(start).isEqualTo(Cursor.of("log", 100));
+        List<ReadResult> answers = new ArrayList<>();
+        park("org", start, EventFilter.ALL, answers);
+        List<AppendResult> results = buffers.appendSequenced(List.of(event("other", "x").withSeq(150),
+                event("org", "a").withSeq(170)));
+        assertThat(results).extracting(AppendResult::seq).containsExactly(150L, 170L);
+        assertThat(buffers.head()).isEqualTo(Cursor.of("log", 170));
+        assertThat(answers).singleElement().satisfies(r -> {
+            assertThat(ids(r)).containsExactly("a");
+            assertThat(r.cursor()).isEqualTo(Cursor.of("log", 170));
+        });
+    }
+
+    @Test
+    void appendSequenced_refusesPositionsAtOrBehindTheHead() {
+        buffers.restart("log", 100);
+        assertThatIllegalArgumentException().isThrownBy(() -> buffers.appendSequenced(List.of(
+                event("org", "a").withSeq(100))));
+    }
+
+    @Test
+    void restart_dropsEveryOrg_resetsParkedPolls_andOldCursors() {
+        Cursor old = read("org", null).cursor();
+        append(event("org", "a"));
+        List<ReadResult> answers = new ArrayList<>();
+        park("org", buffers.head(), EventFilter.ALL, answers);
+        buffers.restart("fresh", 5_000);
+        assertThat(answers).singleElement().satisfies(r -> {
+            assertThat(r.reset()).isTrue();
+            assertThat(r.cursor()).isEqualTo(Cursor.of("fresh", 5_000));
+        });
+        assertThat(buffers.stats().events()).isZero();
+        assertThat(buffers.stats().waiters()).isZero();
+        ReadResult stale = read("org", old);
+        assertThat(stale.reset()).isTrue();
+        assertThat(stale.cursor()).isEqualTo(Cursor.of("fresh", 5_000));
+        assertThat(read("org", stale.cursor()).reset()).isFalse();
+    }
 }

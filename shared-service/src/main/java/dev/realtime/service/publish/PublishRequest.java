@@ -77,9 +77,10 @@ public final class PublishRequest {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new ProblemException(ProblemCode.JSON_INVALID,
-                    "The body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ").");
+            // Limits violations (nesting depth, number length) carry no location.
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new ProblemException(ProblemCode.JSON_INVALID, "The body is not valid JSON" + where + ".");
         } catch (IOException e) {
             throw new ProblemException(ProblemCode.JSON_INVALID, "The body could not be read as JSON.");
         }
