@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change } from './support/demoServer.js';
 import { sampleWaiters } from './support/sampler.js';
-import { report, subscribesOf, preflightsFrom, useStack } from './support/stack.js';
+import { concurrentPolls, largestOverlapMs, preflightsFrom, report, subscribesOf, useStack } from './support/stack.js';
 import { delivered, leaderOf, rowIds, Session, shownErrors, statuses, statusHistory, type Tab } from './support/tabs.js';
 import type { LoggedRequest } from './support/financeService.js';
-import { maxConcurrency, overlaps, sleep, waitFor } from './support/wait.js';
+import { sleep, waitFor } from './support/wait.js';
 
 /**
  * Seed scenario 1, multi-tab leader election: three tabs of one session hold exactly one
@@ -97,16 +97,14 @@ describe.each([
     const polls = subscribesOf(requests, sub);
     const newLeaderFirstPoll = polls.find((poll) => poll.claims?.tab === newLeader.name);
     const serverTakeoverMs = (newLeaderFirstPoll?.startMs ?? Number.NaN) - closedAt;
-    const describePoll = (poll: LoggedRequest) => `${poll.claims?.tab}@${poll.startMs - closedAt}..${poll.endMs - closedAt}ms`;
-    const overlapping = overlaps(polls).map(({ first, second, overlapMs }) => `${describePoll(first)} & ${describePoll(second)} (${overlapMs} ms)`);
+    const overlapping = concurrentPolls(polls, closedAt);
     report(`multi-tab-leader (${variant})`, {
       takeoverMs,
       serverTakeoverMs,
       subscribeRequests: polls.length,
       maxParkedSampled: Math.max(...samples),
       waiterSamples: samples.length,
-      maxConcurrentPolls: maxConcurrency(polls),
-      overlapping: overlapping.length === 0 ? 'none' : overlapping.join(';'),
+      largestLogOverlapMs: largestOverlapMs(polls),
       preflights: preflightsFrom(requests, demo.origin).filter((preflight) => preflight.startMs >= startedAt).length,
     });
     expect(Math.max(...samples), `parked polls sampled every 50 ms: ${samples.join(',')}`).toBe(1);

@@ -24,5 +24,5 @@ export async function launchChromium(): Promise<Browser> {
         'Install it (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary.',
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS, timeout: 30_000 });
 }

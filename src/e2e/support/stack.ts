@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './chromium.js';
 import { startDemoServer, type DemoServer } from './demoServer.js';
 import { startFinanceService, type FinanceService, type LoggedRequest } from './financeService.js';
+import { overlaps } from './wait.js';
 
 /** What a scenario runs against: the real finance service, the demo page's origin, Chromium. */
 export interface Stack {
@@ -50,6 +51,28 @@ export function useStack(options: { readonly maxWait?: string } = {}): () => Sta
     if (stack === null) throw new Error('the stack did not start');
     return stack;
   };
+}
+
+/**
+ * How far the access log's end of a request may trail its real end. The log stamps a request
+ * when it writes the line, a little after the response went out (or after the service noticed
+ * an aborted poll), so the next poll of the same loop can appear to start a few milliseconds
+ * before the previous one "ended". A second real long-poll would be parked for seconds, far
+ * beyond this, so the tolerance hides only the log's own lag.
+ */
+export const LOG_SKEW_MS = 50;
+
+/** Returns the pairs of polls in flight at the same time beyond the log's own lag, described. */
+export function concurrentPolls(polls: readonly LoggedRequest[], originMs: number): string[] {
+  const describe = (poll: LoggedRequest) => `${poll.claims?.tab ?? '?'}@${poll.startMs - originMs}..${poll.endMs - originMs}ms`;
+  return overlaps(polls)
+    .filter(({ overlapMs }) => overlapMs > LOG_SKEW_MS)
+    .map(({ first, second, overlapMs }) => `${describe(first)} & ${describe(second)} overlap ${overlapMs} ms`);
+}
+
+/** The largest overlap of two polls in the log (0 when none), within the log's lag or not. */
+export function largestOverlapMs(polls: readonly LoggedRequest[]): number {
+  return Math.max(0, ...overlaps(polls).map(({ overlapMs }) => overlapMs));
 }
 
 /** Subscribe requests (not preflights) a session's tokens carried, oldest first. */

@@ -35,23 +35,6 @@ export interface Interval {
   readonly endMs: number;
 }
 
-/** Returns the most intervals open at one instant (touching ends do not overlap). */
-export function maxConcurrency(intervals: readonly Interval[]): number {
-  const edges = intervals.flatMap((interval) => [
-    { at: interval.startMs, delta: 1 },
-    { at: interval.endMs, delta: -1 },
-  ]);
-  // Ends before starts at the same instant: a poll answered and the next sent in the same ms.
-  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
-  let open = 0;
-  let most = 0;
-  for (const edge of edges) {
-    open += edge.delta;
-    most = Math.max(most, open);
-  }
-  return most;
-}
-
 /** Returns every pair of intervals that overlap, with the overlap in milliseconds. */
 export function overlaps<T extends Interval>(intervals: readonly T[]): Array<{ first: T; second: T; overlapMs: number }> {
   const sorted = [...intervals].sort((a, b) => a.startMs - b.startMs);
