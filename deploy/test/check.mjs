@@ -279,7 +279,8 @@ function checkRendered(domain, objects, mode) {
       if (pending.has(name)) pendingUsed.push(name);
       else if (!readable.has(name)) unknown.push(name);
     }
-    assert(!unknown.length, `not read by the service: ${unknown.join(', ')} (known: ${[...readable.keys()].join(', ')})`);
+    assert(!unknown.length, `not read by the service: ${unknown.join(', ')} (it reads the keys of RealtimeConfig, `
+      + 'of its properties files, their ${ENV} references and EXTENSION_KEYS)');
     for (const name of ['MP_JWT_VERIFY_PUBLICKEY_LOCATION', 'QUARKUS_MANAGEMENT_PORT', 'REALTIME_BUFFER_CAPACITY']) {
       assert(env.has(name), `${name} is not set`);
     }
@@ -412,6 +413,23 @@ for (const domain of DOMAINS) {
   });
   if (redis) checkRendered(domain, redis, 'redis');
 }
+
+check('deploy/README.md documents every variable the overlays set', () => {
+  const readme = read('deploy/README.md');
+  const keys = new Set();
+  for (const domain of DOMAINS) {
+    for (const mode of ['embedded', 'redis']) {
+      const objects = parseObjects(mode === 'embedded' ? kustomize(join(ROOT, 'deploy/k8s/overlays', domain))
+        : renderWithComponent(domain), domain);
+      for (const c of one(objects, 'Deployment').spec.template.spec.containers) {
+        for (const name of containerEnv(c, objects).keys()) keys.add(name);
+      }
+    }
+  }
+  const missing = [...keys].filter((k) => !readme.includes(`\`${k}\``));
+  assert(!missing.length, `not in deploy/README.md: ${missing.join(', ')}`);
+  return `${keys.size} variables`;
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Images and the CI workflow.
