@@ -111,7 +111,16 @@ public final class OrgBuffers {
      * Safe to call concurrently with everything else; operations caught in between retry on the new history.
      */
     public void restart(String epoch, long headSeq) {
-        history = new History(Cursor.of(epoch, headSeq).epoch(), headSeq);
+        restart(epoch, headSeq, /* refilling= */ false);
+    }
+
+    /**
+     * Like {@link #restart(String, long)}; with {@code refilling}, the caller is about to append everything the
+     * shared log holds after {@code headSeq}, so orgs buffered until {@link #finishRefill()} know their history
+     * from {@code headSeq} on (a cursor at or after it is provable), not only from the moment they were created.
+     */
+    public void restart(String epoch, long headSeq, boolean refilling) {
+        history = new History(Cursor.of(epoch, headSeq).epoch(), headSeq, refilling);
         for (OrgBuffer buffer : orgs.values()) {
             if (buffer.history != history) {
                 evictForRestart(buffer);
@@ -140,6 +149,11 @@ public final class OrgBuffers {
                 waiter.deliver(new ReadResult(List.of(), new Cursor(current.epoch, current.head.get()), true));
             }
         }
+    }
+
+    /** Ends the refill that {@link #restart(String, long, boolean)} began: the log is caught up. */
+    public void finishRefill() {
+        history.refilling = false;
     }
 
     /**
@@ -464,7 +478,8 @@ public final class OrgBuffers {
                 return null;
             }
             History current = history;
-            return new OrgBuffer(id, current, current.head.get(), time.nanoTime());
+            long knownFrom = current.refilling ? current.floor : current.head.get();
+            return new OrgBuffer(id, current, knownFrom, time.nanoTime());
         });
     }
 
@@ -488,14 +503,22 @@ public final class OrgBuffers {
 
     private record WakeKey(long afterSeq, EventFilter filter, int max) {}
 
-    /** One history: its epoch and the seq of its newest event. */
+    /** One history: its epoch, the seq of its newest event, and where a refill of it began. */
     static final class History {
         final String epoch;
         final AtomicLong head;
+        final long floor;
+        volatile boolean refilling;
 
         History(String epoch, long headSeq) {
+            this(epoch, headSeq, false);
+        }
+
+        History(String epoch, long headSeq, boolean refilling) {
             this.epoch = epoch;
             this.head = new AtomicLong(headSeq);
+            this.floor = headSeq;
+            this.refilling = refilling;
         }
     }
 }

@@ -44,6 +44,44 @@ public interface RealtimeConfig {
     /** Payload redaction for subscribers outside the admin group (domains that enable it). */
     Redaction redaction();
 
+    /**
+     * How events reach every replica: {@code embedded} (one replica, nothing else needed) or {@code redis}
+     * (publishes go through one Redis Stream per domain stream, which every replica reads;
+     * {@code quarkus.redis.hosts} names the server).
+     */
+    @WithDefault("embedded")
+    Fanout fanout();
+
+    /** Scale-out mode settings. */
+    Redis redis();
+
+    /** How events reach every replica. */
+    enum Fanout {
+        /** One replica; buffers are the only store. */
+        EMBEDDED,
+        /** Several replicas sharing a Redis Stream per domain stream. */
+        REDIS
+    }
+
+    /** Scale-out mode settings. */
+    interface Redis {
+        /** Prefix of every Redis key this domain uses; the domain and stream names complete it. */
+        @WithDefault("realtime")
+        String keyPrefix();
+
+        /** Hard cap on entries kept per stream, beyond the TTL-based trimming. */
+        @WithDefault("100000")
+        int maxLength();
+
+        /** Longest a publish waits for Redis before answering 503. */
+        @WithDefault("2s")
+        Duration commandTimeout();
+
+        /** Longest pause between reconnection attempts after Redis failed. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+
     /** Seconds a client is told to wait (Retry-After) when refused for load (429) or shutdown (503). */
     @WithDefault("5s")
     Duration retryAfter();

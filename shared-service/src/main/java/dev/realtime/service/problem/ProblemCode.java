@@ -25,6 +25,7 @@ public enum ProblemCode {
     TOO_MANY_POLLS(429, "too_many_polls", "Too many parked polls for this subject"),
     ORG_LIMIT(503, "org_limit", "Too many organisations buffered"),
     SHUTTING_DOWN(503, "shutting_down", "The service is shutting down"),
+    LOG_UNAVAILABLE(503, "log_unavailable", "The shared event log is unavailable"),
     BAD_REQUEST(400, "bad_request", "Bad request"),
     INTERNAL(500, "internal", "Internal error");
 

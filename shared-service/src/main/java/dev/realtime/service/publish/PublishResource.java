@@ -12,6 +12,7 @@ import dev.realtime.service.config.RealtimeConfig;
 import dev.realtime.service.metrics.RealtimeMetrics;
 import dev.realtime.service.policy.DomainPolicy;
 import dev.realtime.service.problem.ProblemCode;
+import dev.realtime.service.redis.RedisEventLog;
 import dev.realtime.service.problem.ProblemException;
 import dev.realtime.service.subscribe.SubscribeResource;
 import jakarta.ws.rs.Consumes;
@@ -43,9 +44,11 @@ public class PublishResource {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final PublishRequest.Limits limits;
+    private final RedisEventLog eventLog;
 
     PublishResource(RealtimeConfig config, DomainPolicy policy, DomainBuffers buffers, TokenVerifier verifier,
-            RealtimeMetrics metrics, ObjectMapper mapper, Clock clock) {
+            RealtimeMetrics metrics, ObjectMapper mapper, Clock clock, RedisEventLog eventLog) {
+        this.eventLog = eventLog;
         this.config = config;
         this.policy = policy;
         this.buffers = buffers;
@@ -77,6 +80,16 @@ public class PublishResource {
         }
         int duplicates = 0;
         Cursor last = null;
+        if (eventLog.enabled()) {
+            // Scale-out: the shared log orders and stores; every replica's reader appends to its buffers.
+            for (Map.Entry<String, List<Event>> stream : byStream.entrySet()) {
+                for (RedisEventLog.Published published : eventLog.publish(stream.getKey(), stream.getValue())) {
+                    duplicates += published.duplicate() ? 1 : 0;
+                    last = published.cursor();
+                }
+            }
+            byStream.clear();
+        }
         for (Map.Entry<String, List<Event>> stream : byStream.entrySet()) {
             OrgBuffers target = buffers.stream(stream.getKey());
             if (target == null) {
