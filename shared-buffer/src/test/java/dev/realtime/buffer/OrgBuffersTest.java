@@ -621,4 +621,20 @@ class OrgBuffersTest {
         assertThat(stale.cursor()).isEqualTo(Cursor.of("fresh", 5_000));
         assertThat(read("org", stale.cursor()).reset()).isFalse();
     }
+
+    @Test
+    void refill_orgsBufferedDuringIt_knowTheirHistoryFromTheFloor_laterOnesFromCreation() {
+        buffers.restart("log", 100, /* refilling= */ true);
+        Cursor floor = Cursor.of("log", 100);
+        buffers.appendSequenced(List.of(event("other", "x").withSeq(120), event("org", "a").withSeq(130)));
+        // The whole log after the floor was replayed: a cursor at the floor is provable.
+        ReadResult fromFloor = read("org", floor);
+        assertThat(fromFloor.reset()).isFalse();
+        assertThat(ids(fromFloor)).containsExactly("a");
+        buffers.finishRefill();
+        buffers.appendSequenced(List.of(event("late", "y").withSeq(140)));
+        // Buffered after the refill: it knows nothing before its creation (head 140).
+        assertThat(read("late", floor).reset()).isTrue();
+        assertThat(read("late", Cursor.of("log", 140)).reset()).isFalse();
+    }
 }

@@ -82,6 +82,7 @@ public class PublishResource {
         Cursor last = null;
         if (eventLog.enabled()) {
             // Scale-out: the shared log orders and stores; every replica's reader appends to its buffers.
+            byStream.keySet().forEach(eventLog::requireSynced);
             for (Map.Entry<String, List<Event>> stream : byStream.entrySet()) {
                 for (RedisEventLog.Published published : eventLog.publish(stream.getKey(), stream.getValue())) {
                     duplicates += published.duplicate() ? 1 : 0;

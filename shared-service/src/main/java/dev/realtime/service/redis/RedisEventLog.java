@@ -44,6 +44,8 @@ public class RedisEventLog {
     private static final Logger LOG = Logger.getLogger(RedisEventLog.class);
     /** Entries read per XREAD; a full read means the replica has not caught up yet. */
     private static final int READ_COUNT = 1_000;
+    /** Longest start-up waits for the first refill; after it, the readers keep trying in the background. */
+    private static final Duration STARTUP_SYNC = Duration.ofSeconds(10);
     /** How long one XREAD blocks; bounds how late a stop or an epoch change is noticed. */
     private static final int BLOCK_MS = 1_000;
 
@@ -90,7 +92,7 @@ public class RedisEventLog {
     private final DomainBuffers buffers;
     private final Instance<Redis> redisClient;
     private final Clock clock;
-    private final Map<String, Reader> readers = new LinkedHashMap<>();
+    private final Map<String, Reader> readers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
 
     RedisEventLog(RealtimeConfig config, DomainBuffers buffers, Instance<Redis> redisClient, Clock clock) {
@@ -110,9 +112,12 @@ public class RedisEventLog {
             return;
         }
         running = true;
+        long deadline = System.nanoTime() + STARTUP_SYNC.toNanos();
         for (String stream : buffers.streamNames()) {
             Reader reader = new Reader(stream, buffers.stream(stream));
             readers.put(stream, reader);
+            // Refill before the service takes traffic, so no client is handed a cursor of a placeholder epoch.
+            reader.catchUp(deadline);
             Thread thread = new Thread(reader, "realtime-redis-reader-" + (stream.isEmpty() ? "main" : stream));
             thread.setDaemon(true);
             thread.start();
@@ -122,6 +127,20 @@ public class RedisEventLog {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+    }
+
+    /**
+     * Refuses work on {@code stream} until its reader has adopted the shared epoch and refilled once: before
+     * that, a cursor handed out would belong to a placeholder history.
+     *
+     * @throws ProblemException {@code log_unavailable}
+     */
+    public void requireSynced(String stream) {
+        Reader reader = readers.get(stream);
+        if (reader != null && !reader.synced) {
+            throw new ProblemException(ProblemCode.LOG_UNAVAILABLE,
+                    "This replica is still loading the shared event log; retry shortly.");
+        }
     }
 
     /** Returns whether every stream is connected and caught up (readiness). */
@@ -213,6 +232,8 @@ public class RedisEventLog {
         private String lastId;
         private boolean refilling;
         volatile boolean caughtUp;
+        /** Whether the shared epoch was adopted and refilled once; stays true through later outages. */
+        volatile boolean synced;
 
         Reader(String stream, OrgBuffers target) {
             this.stream = stream;
@@ -231,6 +252,7 @@ public class RedisEventLog {
                         target.finishRefill();
                         refilling = false;
                     }
+                    synced |= caughtUp;
                     backoffMs = 100;
                 } catch (RuntimeException e) {
                     if (!running) {
@@ -242,6 +264,24 @@ public class RedisEventLog {
                     sleep(backoffMs);
                     backoffMs = Math.min(backoffMs * 2, config.redis().maxBackoff().toMillis());
                 }
+            }
+        }
+
+        /** Syncs and reads until caught up or {@code deadline}; failures are left to the background loop. */
+        void catchUp(long deadline) {
+            try {
+                while (!caughtUp && System.nanoTime() < deadline) {
+                    syncEpoch();
+                    caughtUp = readOnce() < READ_COUNT;
+                }
+                if (caughtUp) {
+                    target.finishRefill();
+                    refilling = false;
+                    synced = true;
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("redis not reachable at start-up, not ready until it is: domain=%s stream=%s error=%s",
+                        config.domain(), key(stream), e.toString());
             }
         }
 

@@ -17,6 +17,7 @@ import dev.realtime.service.metrics.RealtimeMetrics.Outcome;
 import dev.realtime.service.policy.DomainPolicy;
 import dev.realtime.service.problem.ProblemCode;
 import dev.realtime.service.problem.ProblemException;
+import dev.realtime.service.redis.RedisEventLog;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -53,13 +54,16 @@ public class SubscribeResource {
     private final RealtimeMetrics metrics;
     private final Vertx vertx;
     private final Clock clock;
+    private final RedisEventLog eventLog;
     private final long maxWaitMs;
     private final int maxBatch;
     /** The last shared reply body: every waiter woken by one append gets the same bytes. */
     private volatile SharedReply lastShared = new SharedReply(null, null);
 
     SubscribeResource(RealtimeConfig config, DomainPolicy policy, DomainBuffers buffers, TokenVerifier verifier,
-            ParkedPolls parked, ShutdownDrain drain, RealtimeMetrics metrics, Vertx vertx, Clock clock) {
+            ParkedPolls parked, ShutdownDrain drain, RealtimeMetrics metrics, Vertx vertx, Clock clock,
+            RedisEventLog eventLog) {
+        this.eventLog = eventLog;
         this.config = config;
         this.policy = policy;
         this.buffers = buffers;
@@ -101,6 +105,7 @@ public class SubscribeResource {
         Cursor cursor = parseCursor(lastEventId != null ? lastEventId : cursorParam);
         long wait = parseWait(waitMs);
         OrgBuffers orgBuffers = resolveStream(stream);
+        eventLog.requireSynced(stream == null ? DomainPolicy.MAIN_STREAM : stream);
         EventFilter filter = policy.filterFor(subject);
         if (cursor == null || wait == 0) {
             PollResult result = orgBuffers.read(subject.orgId(), cursor, filter, maxBatch);
