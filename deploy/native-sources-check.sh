@@ -18,6 +18,11 @@ for domain in $domains; do
     modules="${modules:+$modules,}${domain}-realtime"
 done
 
+# No stale result may pass for a fresh one.
+for domain in $domains; do
+    rm -rf "${domain}-realtime/target/native-sources"
+done
+
 # One reactor: the shared modules are built once, every domain is attempted even when one fails.
 status=0
 # shellcheck disable=SC2086  # MAVEN_ARGS is a list of flags
