@@ -7,7 +7,7 @@
 #
 # Usage: deploy/native-sources-check.sh            (from anywhere; builds the shared modules too)
 #        DOMAINS="finance tasks" deploy/native-sources-check.sh
-#        MAVEN_ARGS="-o" deploy/native-sources-check.sh   (offline, when ~/.m2 is warm)
+#        MAVEN_ARGS="-o" deploy/native-sources-check.sh   (offline, when ~/.m2 is warm; Maven 3.9 reads MAVEN_ARGS)
 # Run it after `./mvnw verify` (CI): it repackages the domain modules' target/ in native-sources form.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +25,7 @@ done
 
 # One reactor: the shared modules are built once, every domain is attempted even when one fails.
 status=0
-# shellcheck disable=SC2086  # MAVEN_ARGS is a list of flags
-./mvnw -B -ntp ${MAVEN_ARGS:-} package -DskipTests --fail-at-end -pl "$modules" -am \
+./mvnw -B -ntp package -DskipTests --fail-at-end -pl "$modules" -am \
     -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true || status=$?
 
 failed=0
