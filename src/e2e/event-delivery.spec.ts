@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { concurrentPolls, largestOverlapMs, report, subscribesOf, useStack } from './support/stack.js';
+import { closeAndCollect, concurrentPolls, largestOverlapMs, report, subscribesOf, useStack } from './support/stack.js';
 import { delivered, leaderOf, notified, rowIds, seen, Session, shownErrors, statuses, type Tab } from './support/tabs.js';
 import { percentile, sleep, waitFor } from './support/wait.js';
 
@@ -91,7 +91,7 @@ describe('event delivery', () => {
     const leaderLatencies = latencies.get(leader) ?? [];
 
     const metrics = await service.metrics();
-    const polls = subscribesOf(await service.requests(), sub);
+    const polls = subscribesOf(await closeAndCollect(service, session), sub);
     report('event-delivery', {
       events: EVENTS,
       paceMs: PACE_MS,

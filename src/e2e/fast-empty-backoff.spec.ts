@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { report, subscribesOf, useStack } from './support/stack.js';
+import { closeAndCollect, report, subscribesOf, useStack } from './support/stack.js';
 import { Session, shownErrors, statuses } from './support/tabs.js';
 import { sleep, waitFor } from './support/wait.js';
 
@@ -29,8 +29,12 @@ describe('fast-empty backoff', () => {
     for (const name of ['A', 'B']) await session.openTab(name, demo.pageUrl({ service, org, sub, tab: name }));
     await waitFor(() => statuses(session?.tabs ?? []), (shown) => shown.every((s) => s.connection === 'connected'), 5_000);
     await sleep(openedAt + WINDOW_MS - Date.now());
+    const shown = await statuses(session.tabs);
+    expect(shown.map((s) => s.connection)).toEqual(['connected', 'connected']);
+    for (const tab of session.tabs) expect(await shownErrors(tab)).toEqual([]);
 
-    const polls = subscribesOf(await service.requests(), sub).filter((poll) => poll.startMs < openedAt + WINDOW_MS);
+    const requests = await closeAndCollect(service, session);
+    const polls = subscribesOf(requests, sub).filter((poll) => poll.startMs < openedAt + WINDOW_MS);
     const offsets = polls.map((poll) => ((poll.startMs - openedAt) / 1_000).toFixed(1));
     report('fast-empty-backoff', {
       windowS: WINDOW_MS / 1_000,
@@ -47,8 +51,5 @@ describe('fast-empty backoff', () => {
     const gaps = polls.slice(1).map((poll, index) => poll.startMs - (polls[index] as { startMs: number }).startMs);
     // After the handshake and the first poll, each pause is at least half a second and growing.
     for (const gap of gaps.slice(1)) expect(gap, `gaps between polls: ${gaps.join('/')} ms`).toBeGreaterThanOrEqual(500);
-    const shown = await statuses(session.tabs);
-    expect(shown.map((s) => s.connection)).toEqual(['connected', 'connected']);
-    for (const tab of session.tabs) expect(await shownErrors(tab)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { preflightsFrom, report, subscribesOf, useStack } from './support/stack.js';
+import { closeAndCollect, preflightsFrom, report, subscribesOf, useStack } from './support/stack.js';
 import { rowIds, Session, shownErrors, statuses } from './support/tabs.js';
 import { sleep, waitFor } from './support/wait.js';
 
@@ -29,7 +29,15 @@ describe('idle', () => {
     await waitFor(() => statuses(tabs), (shown) => shown.every((s) => s.connection === 'connected'), 5_000);
     await sleep(openedAt + IDLE_MS - Date.now());
 
-    const requests = (await service.requests()).filter((request) => request.startMs >= openedAt && request.startMs < openedAt + IDLE_MS);
+    // Still live after a minute of silence (this also ends the poll parked at the 60 s mark).
+    await demo.commit(service, org, [{ type: 'transaction.created', row: { id: 'tx-after-idle', amount: 1, memo: 'idle' } }]);
+    const shown = await waitFor(() => Promise.all(tabs.map(rowIds)), (all) => all.every((ids) => ids.includes('tx-after-idle')), 5_000);
+    for (const ids of shown) expect(ids).toEqual(['tx-after-idle']);
+    for (const tab of tabs) expect(await shownErrors(tab)).toEqual([]);
+
+    const requests = (await closeAndCollect(service, session)).filter(
+      (request) => request.startMs >= openedAt && request.startMs < openedAt + IDLE_MS,
+    );
     const polls = subscribesOf(requests, sub);
     const preflights = preflightsFrom(requests, demo.origin);
     report('idle', {
@@ -42,11 +50,5 @@ describe('idle', () => {
     expect(polls.length).toBeLessThanOrEqual(4);
     expect(preflights.length).toBeLessThanOrEqual(1);
     expect(polls.every((poll) => poll.status === 200)).toBe(true);
-
-    // Still live after a minute of silence.
-    await demo.commit(service, org, [{ type: 'transaction.created', row: { id: 'tx-after-idle', amount: 1, memo: 'idle' } }]);
-    const shown = await waitFor(() => Promise.all(tabs.map(rowIds)), (all) => all.every((ids) => ids.includes('tx-after-idle')), 5_000);
-    for (const ids of shown) expect(ids).toEqual(['tx-after-idle']);
-    for (const tab of tabs) expect(await shownErrors(tab)).toEqual([]);
   });
 });

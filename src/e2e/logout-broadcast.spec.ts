@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { preflightsFrom, report, subscribesOf, useStack } from './support/stack.js';
+import { closeAndCollect, preflightsFrom, report, subscribesOf, useStack } from './support/stack.js';
 import { leaderOf, rowIds, Session, shownErrors, statuses, type Tab } from './support/tabs.js';
 import { sleep, waitFor } from './support/wait.js';
 
@@ -60,10 +60,17 @@ describe('logout broadcast', () => {
     await demo.commit(service, org, [{ type: 'transaction.created', row: { id: 'tx-2', amount: 2, memo: 'after' } }]);
     await sleep(WATCH_MS);
 
-    const requests = (await service.requests()).filter((request) => request.startMs >= logoutAt);
+    const metrics = await service.metrics();
+    for (const tab of tabs) {
+      expect(tab.serviceRequests.filter((request) => request.at >= logoutAt)).toEqual([]);
+      expect(await rowIds(tab)).toEqual(['tx-1']);
+      expect(await shownErrors(tab)).toEqual([]);
+      expect(tab.pageErrors).toEqual([]);
+      expect(tab.consoleErrors).toEqual([]);
+    }
+    const requests = (await closeAndCollect(service, session)).filter((request) => request.startMs >= logoutAt);
     const polls = subscribesOf(requests, sub);
     const preflights = preflightsFrom(requests, demo.origin);
-    const metrics = await service.metrics();
     report(`logout-broadcast (${how})`, {
       stoppedWithinMs: stoppedAfterMs,
       subscribesAfterLogout: polls.length,
@@ -73,13 +80,6 @@ describe('logout broadcast', () => {
     });
     expect(polls).toEqual([]);
     expect(preflights).toEqual([]);
-    expect(metrics.waiters).toBe(0);
-    for (const tab of tabs) {
-      expect(tab.serviceRequests.filter((request) => request.at >= logoutAt)).toEqual([]);
-      expect(await rowIds(tab)).toEqual(['tx-1']);
-      expect(await shownErrors(tab)).toEqual([]);
-      expect(tab.pageErrors).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
+    expect(metrics.waiters, 'polls parked after the logout').toBe(0);
   });
 });

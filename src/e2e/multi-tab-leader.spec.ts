@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change } from './support/demoServer.js';
 import { sampleWaiters } from './support/sampler.js';
-import { concurrentPolls, largestOverlapMs, preflightsFrom, report, subscribesOf, useStack } from './support/stack.js';
+import { closeAndCollect, concurrentPolls, largestOverlapMs, preflightsFrom, report, subscribesOf, useStack } from './support/stack.js';
 import { delivered, leaderOf, rowIds, Session, shownErrors, statuses, statusHistory, type Tab } from './support/tabs.js';
 import type { LoggedRequest } from './support/financeService.js';
 import { sleep, waitFor } from './support/wait.js';
@@ -93,7 +93,7 @@ describe.each([
 
     // What the server saw: one parked poll at a time, sent by the leader tab of the moment.
     const samples = await waiters.stop();
-    const requests = await service.requests();
+    const requests = await closeAndCollect(service, session);
     const polls = subscribesOf(requests, sub);
     const newLeaderFirstPoll = polls.find((poll) => poll.claims?.tab === newLeader.name);
     const serverTakeoverMs = (newLeaderFirstPoll?.startMs ?? Number.NaN) - closedAt;
@@ -109,9 +109,11 @@ describe.each([
     });
     expect(Math.max(...samples), `parked polls sampled every 50 ms: ${samples.join(',')}`).toBe(1);
     expect(overlapping, 'subscribe requests in flight at the same time (ms from the close)').toEqual([]);
+    // Each poll came from the leader of its moment: the old one up to the new one's first poll.
     const tabsOf = (selected: readonly LoggedRequest[]) => new Set(selected.map((poll) => poll.claims?.tab));
-    expect(tabsOf(polls.filter((poll) => poll.endMs <= closedAt)), 'tabs that polled before the close').toEqual(new Set([leader.name]));
-    expect(tabsOf(polls.filter((poll) => poll.startMs >= closedAt)), 'tabs that polled after the close').toEqual(new Set([newLeader.name]));
+    const handOverAt = newLeaderFirstPoll?.startMs ?? Infinity;
+    expect(tabsOf(polls.filter((poll) => poll.startMs < handOverAt)), 'tabs that polled before the hand-over').toEqual(new Set([leader.name]));
+    expect(tabsOf(polls.filter((poll) => poll.startMs >= handOverAt)), 'tabs that polled from the hand-over on').toEqual(new Set([newLeader.name]));
     expect(serverTakeoverMs, 'first poll of the new leader, ms after the close').toBeLessThan(2_000);
     // Followers never sent anything (Chromium's own record of each page's requests).
     for (const tab of tabs) {

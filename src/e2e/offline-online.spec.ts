@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change } from './support/demoServer.js';
-import { report, subscribesOf, useStack } from './support/stack.js';
+import { closeAndCollect, report, subscribesOf, useStack } from './support/stack.js';
 import { rows, Session, shownErrors, statuses } from './support/tabs.js';
 import { sleep, waitFor } from './support/wait.js';
 
@@ -63,7 +63,13 @@ describe('offline/online', () => {
     expect(caughtUpMs).toBeLessThan(2_000);
 
     // Offline means silent: neither Chromium nor the service saw a request in that window.
-    const polls = subscribesOf(await service.requests(), sub);
+    for (const tab of tabs) {
+      expect(tab.serviceRequests.filter((request) => request.at > offlineAt && request.at < onlineAt)).toEqual([]);
+      expect(await shownErrors(tab)).toEqual([]);
+      expect(tab.pageErrors).toEqual([]);
+    }
+    expect((await statuses(tabs)).map((s) => s.connection)).toEqual(['connected', 'connected']);
+    const polls = subscribesOf(await closeAndCollect(service, session), sub);
     const sentOffline = polls.filter((poll) => poll.startMs > offlineAt && poll.startMs < onlineAt);
     const firstBack = polls.find((poll) => poll.startMs >= onlineAt);
     const metrics = await service.metrics();
@@ -77,12 +83,6 @@ describe('offline/online', () => {
       listRefetchesAfterOnline: refetches.length,
     });
     expect(sentOffline).toEqual([]);
-    for (const tab of tabs) {
-      expect(tab.serviceRequests.filter((request) => request.at > offlineAt && request.at < onlineAt)).toEqual([]);
-      expect(await shownErrors(tab)).toEqual([]);
-      expect(tab.pageErrors).toEqual([]);
-    }
     if (whileOffline > 200) expect(refetches.length).toBeGreaterThanOrEqual(tabs.length);
-    expect((await statuses(tabs)).map((s) => s.connection)).toEqual(['connected', 'connected']);
   });
 });

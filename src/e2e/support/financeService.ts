@@ -63,7 +63,10 @@ export interface FinanceService {
   /** Publishes a batch and resolves when the service accepted it (202). */
   publish(events: readonly PublishedEvent[]): Promise<void>;
   metrics(): Promise<FinanceMetrics>;
-  /** Every request the service logged so far (the log is written within milliseconds). */
+  /**
+   * Every request the service logged so far. A request is logged when it ends, so a poll still
+   * parked is not in it yet: close the tabs first ({@link closeAndCollect} in stack.ts).
+   */
   requests(): Promise<LoggedRequest[]>;
   stop(): Promise<void>;
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './chromium.js';
 import { startDemoServer, type DemoServer } from './demoServer.js';
 import { startFinanceService, type FinanceService, type LoggedRequest } from './financeService.js';
-import { overlaps } from './wait.js';
+import type { Session } from './tabs.js';
+import { overlaps, waitFor } from './wait.js';
 
 /** What a scenario runs against: the real finance service, the demo page's origin, Chromium. */
 export interface Stack {
@@ -73,6 +74,19 @@ export function concurrentPolls(polls: readonly LoggedRequest[], originMs: numbe
 /** The largest overlap of two polls in the log (0 when none), within the log's lag or not. */
 export function largestOverlapMs(polls: readonly LoggedRequest[]): number {
   return Math.max(0, ...overlaps(polls).map(({ overlapMs }) => overlapMs));
+}
+
+/**
+ * Closes the session's tabs, waits until the service has no parked poll left (so every request
+ * they sent has ended and is logged), and returns the access log up to the closing: requests
+ * started while the tabs were closing one by one (a hand-over to a tab about to go) are the
+ * closing's, not the scenario's.
+ */
+export async function closeAndCollect(service: FinanceService, session: Session): Promise<LoggedRequest[]> {
+  const closingAt = Date.now();
+  await session.close();
+  await waitFor(async () => (await service.metrics()).waiters, (waiters) => waiters === 0, 5_000);
+  return (await service.requests()).filter((request) => request.startMs < closingAt);
 }
 
 /** Subscribe requests (not preflights) a session's tokens carried, oldest first. */

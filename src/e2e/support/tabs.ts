@@ -31,6 +31,8 @@ declare global {
       seen: Record<string, number>;
       statuses: Array<{ at: number; role: string; connection: string }>;
       delivered: string[];
+      /** When the page started each fetch of the summary aggregate (epoch ms). */
+      summaryFetches: number[];
       /** When the client handed each entity's latest event to the page, and its service `ts`. */
       notified: Record<string, { at: number; ts: number }>;
     };
@@ -49,14 +51,20 @@ declare global {
 
 /**
  * Runs in every page before the demo: records when each row first appears in the DOM
- * (event→DOM latency) and every status the badge shows. Optionally removes Web Locks, as in
+ * (event→DOM latency), every status the badge shows and when the summary is fetched. Optionally removes Web Locks, as in
  * a browser that has none, so the client falls back to the localStorage lease.
  */
 function instrument(removeLocks: boolean): void {
   if (removeLocks) {
     delete (Navigator.prototype as { locks?: unknown }).locks;
   }
-  window.e2e = { seen: {}, statuses: [], delivered: [], notified: {} };
+  window.e2e = { seen: {}, statuses: [], delivered: [], notified: {}, summaryFetches: [] };
+  const fetchOf = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url.endsWith('/summary')) window.e2e.summaryFetches.push(Date.now());
+    return fetchOf(input, init);
+  };
   const observer = new MutationObserver((records) => {
     const now = Date.now();
     for (const record of records) {
@@ -124,7 +132,12 @@ export class Session {
     return tab;
   }
 
+  #closed = false;
+
+  /** Closes every tab (aborting their requests); idempotent. */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.context.close();
   }
 }
@@ -173,6 +186,11 @@ export function seen(tab: Tab): Promise<Record<string, number>> {
 
 export function notified(tab: Tab): Promise<Record<string, { at: number; ts: number }>> {
   return tab.page.evaluate(() => window.e2e.notified);
+}
+
+/** When the page started each fetch of the summary aggregate, as the page saw it. */
+export function summaryFetchTimes(tab: Tab): Promise<number[]> {
+  return tab.page.evaluate(() => window.e2e.summaryFetches);
 }
 
 export function delivered(tab: Tab): Promise<string[]> {
