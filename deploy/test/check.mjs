@@ -16,7 +16,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import {
   ROOT, domains, envName, realtimeConfigKeys, domainProperties, serviceDependencies, realtimeMetricNames,
-  tagValues, read,
+  tagValues, read, list,
 } from './source.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -469,6 +469,9 @@ check('workflow .github/workflows/native.yml: valid YAML, native and jvm jobs ov
   assert(/DOMAIN=\$\{\{ matrix\.domain \}\}/.test(nativeBuild.with['build-args']), 'native image: DOMAIN build arg');
   assert(/RUNNER=prebuilt/.test(nativeBuild.with['build-args']), 'native image: ships the tested executable');
   assert(/\$\{\{ env\.MANDREL_IMAGE \}\}/.test(nativeRun), 'native: builder image pinned');
+  const needsRedis = DOMAINS.some((d) => list(`${d}-realtime/src/test/java/dev/realtime/${d}`)
+    .some((f) => f.endsWith('IT.java') && /RedisServer|RedisTestResource/.test(read(`${d}-realtime/src/test/java/dev/realtime/${d}/${f}`))));
+  if (needsRedis) assert(/apt-get install[^\n]*redis-server/.test(nativeRun), 'native: ITs start redis-server, install it');
   const mandrel = read('deploy/docker/Dockerfile.native').match(/ARG MANDREL_IMAGE=(\S+)/)[1];
   eq(wf.env.MANDREL_IMAGE, mandrel, 'MANDREL_IMAGE of the workflow vs Dockerfile.native');
 });
