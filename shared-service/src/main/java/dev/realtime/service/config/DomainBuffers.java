@@ -8,6 +8,7 @@ import dev.realtime.buffer.OrgBuffers;
 import dev.realtime.buffer.TimeSource;
 import dev.realtime.service.json.EventJson;
 import dev.realtime.service.policy.DomainPolicy;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +19,9 @@ import org.jboss.logging.Logger;
 /**
  * The domain's buffers: one {@link OrgBuffers} for the main stream and one per secondary stream, so a burst on
  * one stream never pushes another's events out. Built at start-up from {@link RealtimeConfig}: a bad limit
- * fails the boot. Thread-safe.
+ * fails the boot (the bean is created at start-up, not on the first request). Thread-safe.
  */
+@Startup
 @ApplicationScoped
 public class DomainBuffers {
     private static final Logger LOG = Logger.getLogger(DomainBuffers.class);

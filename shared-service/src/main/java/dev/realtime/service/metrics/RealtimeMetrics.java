@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.function.ToDoubleFunction;
  * JSON. Buffer figures are read from the buffers on each scrape; request figures are counted here. Every meter
  * is tagged with the domain only: never with an org. Thread-safe.
  */
+@Startup
 @ApplicationScoped
 public class RealtimeMetrics {
 
@@ -48,6 +50,7 @@ public class RealtimeMetrics {
     private final Counter delivered;
     private final Counter publishRequests;
     private final Timer deliveryLatency;
+    private final Counter serverErrors;
 
     RealtimeMetrics(MeterRegistry registry, DomainBuffers buffers, RealtimeConfig config) {
         this.buffers = buffers;
@@ -75,6 +78,9 @@ public class RealtimeMetrics {
                 .tags(tags).register(registry);
         publishRequests = Counter.builder("realtime.publish.requests").description("Publish requests accepted")
                 .tags(tags).register(registry);
+        serverErrors = Counter.builder("realtime.http.server.errors")
+                .description("Requests answered 5xx (the catch-all problem; never expected)").tags(tags)
+                .register(registry);
         deliveryLatency = Timer.builder("realtime.delivery.latency")
                 .description("Publish to reply, for parked polls woken by an event")
                 .tags(tags).publishPercentiles(0.5, 0.9, 0.99).register(registry);
@@ -102,6 +108,11 @@ public class RealtimeMetrics {
     /** Records the time from publish to reply of a woken poll. */
     public void delivered(long latencyMillis) {
         deliveryLatency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** Counts a request answered 5xx. */
+    public void serverError() {
+        serverErrors.increment();
     }
 
     /** Counts an accepted publish request. */

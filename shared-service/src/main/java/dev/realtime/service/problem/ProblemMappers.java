@@ -3,6 +3,7 @@ package dev.realtime.service.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtime.service.config.RealtimeConfig;
+import dev.realtime.service.metrics.RealtimeMetrics;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -26,14 +27,17 @@ public final class ProblemMappers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final long retryAfterSeconds;
+    private final RealtimeMetrics metrics;
 
-    ProblemMappers(RealtimeConfig config) {
+    ProblemMappers(RealtimeConfig config, RealtimeMetrics metrics) {
         this.retryAfterSeconds = Math.max(1, config.retryAfter().toSeconds());
+        this.metrics = metrics;
     }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         if (e.problem().status() >= 500 && !e.problem().retryable()) {
+            metrics.serverError();
             LOG.errorf(e, "request failed: code=%s", e.problem().code());
         } else {
             LOG.debugf("request refused: code=%s detail=%s", e.problem().code(), e.getMessage());
@@ -70,6 +74,7 @@ public final class ProblemMappers {
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
+            metrics.serverError();
             LOG.errorf(e, "request failed: status=%d", status);
             return toResponse(ProblemCode.INTERNAL, "The request could not be completed.", null, null,
                     retryAfterSeconds);
@@ -85,6 +90,7 @@ public final class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        metrics.serverError();
         LOG.error("request failed unexpectedly", e);
         return toResponse(ProblemCode.INTERNAL, "The request could not be completed.", null, null, retryAfterSeconds);
     }

@@ -8,6 +8,8 @@ import dev.realtime.service.config.DomainBuffers;
 import dev.realtime.service.config.RealtimeConfig;
 import dev.realtime.service.problem.ProblemCode;
 import dev.realtime.service.problem.ProblemException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.redis.client.Command;
@@ -95,7 +97,13 @@ public class RedisEventLog {
     private final Map<String, Reader> readers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
 
-    RedisEventLog(RealtimeConfig config, DomainBuffers buffers, Instance<Redis> redisClient, Clock clock) {
+    RedisEventLog(RealtimeConfig config, DomainBuffers buffers, Instance<Redis> redisClient, Clock clock,
+            MeterRegistry registry) {
+        if (config.fanout() == RealtimeConfig.Fanout.REDIS) {
+            Gauge.builder("realtime.redis.connected", this, log -> log.isConnected() ? 1 : 0)
+                    .description("1 while every stream reader is connected to Redis and caught up")
+                    .tag("domain", config.domain()).register(registry);
+        }
         this.config = config;
         this.buffers = buffers;
         this.redisClient = redisClient;
@@ -143,8 +151,13 @@ public class RedisEventLog {
         }
     }
 
-    /** Returns whether every stream is connected and caught up (readiness). */
-    public boolean isReady() {
+    /** Returns whether every stream adopted the shared epoch and refilled once (readiness). */
+    public boolean isSynced() {
+        return readers.values().stream().allMatch(r -> r.synced);
+    }
+
+    /** Returns whether every stream's reader is connected and caught up right now. */
+    public boolean isConnected() {
         return readers.values().stream().allMatch(r -> r.caughtUp);
     }
 
