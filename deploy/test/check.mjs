@@ -32,7 +32,6 @@ const EXTENSION_KEYS = {
 const EXTERNAL_METRICS = {
   up: 'Prometheus itself, per scrape target',
   nginx_ingress_controller_requests: 'ingress-nginx controller (the Ingress example), counter by status',
-  redis_up: 'redis_exporter (oliver006), where Redis is monitored with it',
   kube_deployment_status_replicas_available: 'kube-state-metrics',
   kube_deployment_spec_replicas: 'kube-state-metrics',
   // Quarkus' JVM and system binders (on by default), names as scraped from /q/metrics of finance-realtime.
@@ -43,15 +42,6 @@ const EXTERNAL_METRICS = {
   jvm_threads_live_threads: 'Quarkus micrometer JVM binder',
   process_cpu_usage: 'Quarkus micrometer system binder',
   process_uptime_seconds: 'Quarkus micrometer system binder',
-};
-
-/**
- * Metrics of Redis mode the dashboard and alerts use but the service does not export yet (requested from its
- * owner under these names). Checked to be still absent: once exported, they move out of this list.
- */
-const REQUESTED_METRICS = {
-  realtime_redis_connected: 'gauge, 1 while every stream reader of the pod is connected and caught up, else 0',
-  realtime_redis_lag_seconds: 'gauge, age of the oldest stream entry the pod has not appended yet',
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -100,8 +90,10 @@ check('sources: five domains, RealtimeConfig keys and metric names found', () =>
   eq(DOMAINS.join(','), 'finance,tasks,staff,analytics,users', 'domains in the root POM');
   assert(CONFIG_KEYS.includes('realtime.buffer.capacity') && CONFIG_KEYS.includes('realtime.poll.max-wait'),
     `RealtimeConfig parsed badly: ${CONFIG_KEYS.join(', ')}`);
-  assert(METRICS.has('realtime_waiters') && METRICS.has('realtime_poll_outcome_total'),
-    `RealtimeMetrics parsed badly: ${[...METRICS].join(', ')}`);
+  for (const name of ['realtime_waiters', 'realtime_poll_outcome_total', 'realtime_http_server_errors_total',
+    'realtime_redis_connected']) {
+    assert(METRICS.has(name), `meters parsed badly (no ${name}): ${[...METRICS].join(', ')}`);
+  }
   return `${CONFIG_KEYS.length} config keys, ${METRICS.size} metric names`;
 });
 
@@ -120,12 +112,21 @@ function readableEnv(domain) {
   return env;
 }
 
-check('requested Redis metrics are still not exported (else move them out of REQUESTED_METRICS)', () => {
-  for (const name of Object.keys(REQUESTED_METRICS)) {
-    assert(!METRICS.has(name), `${name} is now exported by RealtimeMetrics: move it out of REQUESTED_METRICS in `
-      + 'deploy/test/check.mjs and drop "not exported yet" from deploy/README.md and the rules and dashboard');
+check('sources: what deploy/README.md says about start-up and readiness still holds', () => {
+  const java = (path) => read(`shared-service/src/main/java/dev/realtime/service/${path}`)
+    .replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  // Bad buffer settings and a missing/unreadable key fail the boot; realtime_* series exist from the start.
+  for (const [file, cls] of [['config/DomainBuffers.java', 'DomainBuffers'], ['metrics/RealtimeMetrics.java',
+    'RealtimeMetrics'], ['auth/VerificationKeyCheck.java', 'VerificationKeyCheck']]) {
+    assert(new RegExp(`@Startup[\\s\\S]*class ${cls}\\b`).test(java(file)), `${cls} is no longer @Startup`);
   }
-  return Object.keys(REQUESTED_METRICS).join(', ');
+  const key = java('auth/VerificationKeyCheck.java');
+  assert(key.includes('no token verification key') && key.includes('token verification key unreadable'),
+    'VerificationKeyCheck messages changed (quoted in the troubleshooting table)');
+  // Redis mode: ready once synced; the outage shows in the check's data and realtime_redis_connected.
+  const readiness = java('redis/RedisReadiness.java');
+  assert(/\.status\(log\.isSynced\(\)\)/.test(readiness), 'realtime-redis readiness is no longer isSynced()');
+  assert(/withData\("redis"/.test(readiness), 'realtime-redis no longer reports "redis" in its data');
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -490,7 +491,7 @@ check('domain-parent native profile: Quarkus standard (quarkus.native.enabled, s
 // ---------------------------------------------------------------------------------------------------------
 // Observability.
 
-const KNOWN_METRICS = new Set([...METRICS, ...Object.keys(EXTERNAL_METRICS), ...Object.keys(REQUESTED_METRICS)]);
+const KNOWN_METRICS = new Set([...METRICS, ...Object.keys(EXTERNAL_METRICS)]);
 const PROMQL_WORDS = new Set(['sum', 'rate', 'irate', 'increase', 'max', 'min', 'avg', 'by', 'without', 'on',
   'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'clamp_min', 'clamp_max',
   'histogram_quantile', 'absent', 'absent_over_time', 'max_over_time', 'min_over_time', 'avg_over_time',
@@ -539,7 +540,7 @@ check('Prometheus rules deploy/prometheus/realtime-rules.yaml: valid, complete, 
         assert(rule.annotations?.summary && rule.annotations?.description, `${id}: summary and description`);
       }
       for (const name of metricNames(rule.expr)) {
-        assert(KNOWN_METRICS.has(name), `${id}: metric ${name} is neither exposed by the service nor listed as external/requested`);
+        assert(KNOWN_METRICS.has(name), `${id}: metric ${name} is neither exposed by the service nor listed as external`);
       }
       checkTagValues(rule.expr, id);
       let depth = 0;
@@ -549,6 +550,10 @@ check('Prometheus rules deploy/prometheus/realtime-rules.yaml: valid, complete, 
   }
   for (const topic of ['DeliveryLatency', 'Reset', 'DroppedByCapacity', 'RedisDown', '5xx']) {
     assert(alerts.some((a) => a.includes(topic)), `no alert about ${topic} (alerts: ${alerts.join(', ')})`);
+  }
+  const exprs = groups.flatMap((g) => g.rules).map((r) => r.expr).join('\n');
+  for (const name of ['realtime_redis_connected', 'realtime_http_server_errors_total']) {
+    assert(exprs.includes(name), `no rule uses ${name}`);
   }
   return `${alerts.length} alerts`;
 });
@@ -574,10 +579,24 @@ check('Grafana dashboard deploy/grafana/realtime.json: valid JSON, every panel q
   }
   const wanted = ['realtime_waiters', 'realtime_poll_outcome_total', 'realtime_delivery_latency_seconds',
     'realtime_events_published_total', 'realtime_events_delivered_total', 'realtime_events_dropped_total',
-    'realtime_orgs', 'realtime_evictions_total', 'realtime_redis_lag_seconds'];
+    'realtime_orgs', 'realtime_evictions_total', 'realtime_redis_connected', 'realtime_http_server_errors_total'];
   const missing = wanted.filter((m) => !used.has(m));
   assert(!missing.length, `no panel shows ${missing.join(', ')}`);
   return `${ids.size} panels`;
+});
+
+check('README, rules and dashboard text name only realtime_* metrics the service exposes', () => {
+  const files = ['deploy/README.md', 'deploy/prometheus/realtime-rules.yaml', 'deploy/grafana/realtime.json'];
+  const unknown = [];
+  let count = 0;
+  for (const file of files) {
+    for (const m of read(file).matchAll(/\brealtime_[a-z0-9_]*[a-z0-9]/g)) {
+      count++;
+      if (!METRICS.has(m[0])) unknown.push(`${file}: ${m[0]}`);
+    }
+  }
+  assert(!unknown.length, `not exposed by the service: ${[...new Set(unknown)].join(', ')}`);
+  return `${count} mentions`;
 });
 
 // ---------------------------------------------------------------------------------------------------------

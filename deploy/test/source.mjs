@@ -1,5 +1,6 @@
 // What the service really reads and exposes, derived from its sources (never a hand-kept copy):
-// configuration keys from RealtimeConfig.java and the properties files, metric names from RealtimeMetrics.java.
+// configuration keys from RealtimeConfig.java and the properties files, metric names from the meters the
+// service's Java sources register (RealtimeMetrics.java, redis/RedisEventLog.java, ...).
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -98,20 +99,37 @@ export function serviceDependencies() {
   return new Set([...pom.matchAll(/<artifactId>([^<]+)<\/artifactId>/g)].map((m) => m[1]));
 }
 
+/** Returns the paths (relative to ROOT) of the Java files under a directory, recursively. */
+function javaFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...javaFiles(path));
+    else if (entry.name.endsWith('.java')) out.push(path);
+  }
+  return out.sort();
+}
+
 /**
- * Returns the Prometheus names the service exposes, from RealtimeMetrics.java: gauges as-is, counters with
- * `_total`, timers as `<name>_seconds` (quantiles), `_seconds_count`, `_seconds_sum`, `_seconds_max`.
+ * Returns the Prometheus names the service exposes, from the meters its Java sources register (Micrometer's
+ * dotted names in snake_case): gauges as-is, counters with `_total`, timers as `<name>_seconds` (quantiles),
+ * `_seconds_count`, `_seconds_sum`, `_seconds_max`. Covers RealtimeMetrics' helpers `gauge(registry, "…")` and
+ * `counter(registry, "…")` and every `Gauge/Counter/FunctionCounter/Timer.builder("…")` with a literal name in
+ * any file (e.g. `realtime.redis.connected` in redis/RedisEventLog.java).
  */
 export function realtimeMetricNames() {
-  const source = read('shared-service/src/main/java/dev/realtime/service/metrics/RealtimeMetrics.java');
   const prom = (dotted) => dotted.replace(/\./g, '_');
   const names = new Set();
-  for (const m of source.matchAll(/\bgauge\(registry,\s*"([^"]+)"/g)) names.add(prom(m[1]));
-  for (const m of source.matchAll(/\bcounter\(registry,\s*"([^"]+)"/g)) names.add(`${prom(m[1])}_total`);
-  for (const m of source.matchAll(/Counter\.builder\("([^"]+)"\)/g)) names.add(`${prom(m[1])}_total`);
-  for (const m of source.matchAll(/Timer\.builder\("([^"]+)"\)/g)) {
-    for (const suffix of ['_seconds', '_seconds_count', '_seconds_sum', '_seconds_max']) {
-      names.add(prom(m[1]) + suffix);
+  for (const file of javaFiles('shared-service/src/main/java')) {
+    const source = read(file);
+    for (const m of source.matchAll(/\bgauge\(registry,\s*"([^"]+)"/g)) names.add(prom(m[1]));
+    for (const m of source.matchAll(/\bcounter\(registry,\s*"([^"]+)"/g)) names.add(`${prom(m[1])}_total`);
+    for (const m of source.matchAll(/\bGauge\.builder\(\s*"([^"]+)"/g)) names.add(prom(m[1]));
+    for (const m of source.matchAll(/\b(?:Function)?Counter\.builder\(\s*"([^"]+)"/g)) names.add(`${prom(m[1])}_total`);
+    for (const m of source.matchAll(/\bTimer\.builder\(\s*"([^"]+)"/g)) {
+      for (const suffix of ['_seconds', '_seconds_count', '_seconds_sum', '_seconds_max']) {
+        names.add(prom(m[1]) + suffix);
+      }
     }
   }
   return names;
