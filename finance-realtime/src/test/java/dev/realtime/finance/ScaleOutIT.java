@@ -90,6 +90,22 @@ class ScaleOutIT {
     }
 
     @Test
+    void repeatedEventId_isAcceptedOnceAcrossReplicas() {
+        String org = "org-idem";
+        String auth = Tokens.subscriber(org);
+        String start = poll(a, auth, null, 0).get("cursor").asText();
+        HttpResponse<String> first = publish(a, List.of(event(org, "once")));
+        HttpResponse<String> again = publish(b, List.of(event(org, "once")));
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(first.body()).contains("\"duplicates\":0");
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(again.body()).contains("\"duplicates\":1");
+        publish(b, List.of(event(org, "next")));
+        assertThat(readAll(a, auth, start, 2)).containsExactly("once", "next");
+        assertThat(readAll(b, auth, start, 2)).containsExactly("once", "next");
+    }
+
+    @Test
     void killedReplica_restarts_andEverySubscriberSeesEveryEventOnceInOrder() throws Exception {
         String org = "org-kill";
         String auth = Tokens.subscriber(org);

@@ -34,6 +34,13 @@ class ShutdownSignalIT {
                 "quarkus.shutdown.delay", "3s"))) {
             String subscribe = service.baseUrl() + "/finance/realtime/subscribe";
             String ready = service.managementUrl() + "/q/health/ready";
+            // The management port serves liveness and Prometheus, apart from the public API.
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health/live"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("realtime_waiters{domain=\"finance\"}")
+                    .contains("realtime_poll_outcome_total").contains("realtime_events_dropped_total");
             String auth = Tokens.subscriber("org-sigterm");
             String cursor = cursorOf(get(subscribe, auth, null).body());
             List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
