@@ -62,6 +62,13 @@ describe('burst', () => {
     expect(debounceMs).toBe(1_200);
     expect(await waitFor(async () => (await service.metrics()).waiters, (waiters) => waiters === 1, 5_000)).toBe(1);
 
+    // Warm the publish path up (another org, so the tabs see nothing): a cold first batch takes
+    // a few hundred ms and would bunch the paced batches after it.
+    for (let round = 0; round < 3; round += 1) {
+      await service.publish(
+        Array.from({ length: 100 }, (_, index) => ({ orgId: 'org-warm-up', type: 'transaction.created', entityId: `w-${index}`, payload: { id: `w-${index}` } })),
+      );
+    }
     const batches = burstChanges();
     const firstAt = Date.now();
     for (const [index, batch] of batches.entries()) {
@@ -121,7 +128,7 @@ describe('burst', () => {
     const requests = await closeAndCollect(service, session);
     const polls = subscribesOf(requests, sub);
     // The burst as the service saw it: from the first publish received to the last one done.
-    const publishes = requests.filter((request) => request.method === 'POST' && request.startMs >= firstAt - 50);
+    const publishes = requests.filter((request) => request.method === 'POST' && request.startMs >= firstAt - 2);
     const serverBurstMs = Math.max(...publishes.map((request) => request.endMs)) - Math.min(...publishes.map((request) => request.startMs));
     report('burst', {
       events: EVENTS,
@@ -149,7 +156,7 @@ describe('burst', () => {
     for (const gap of gaps) expect(gap, 'ms between two summary fetches started by one tab').toBeGreaterThanOrEqual(debounceWindow - 20);
     expect(publishes).toHaveLength(BATCHES);
     expect(serverBurstMs, 'ms from the first publish received to the last one accepted').toBeLessThanOrEqual(1_000);
-    expect(metrics.published).toBe(EVENTS);
+    expect(metrics.published).toBe(EVENTS + 300);
     expect(concurrentPolls(polls, firstAt), 'subscribe requests in flight at the same time').toEqual([]);
   });
 });
