@@ -18,25 +18,36 @@ public final class ContractTestResource implements QuarkusTestResourceLifecycleM
     /** Parked polls one subject may hold in the service under test. */
     public static final int MAX_PARKED_PER_SUBJECT = 4;
 
-    private Path publicKey;
+    /**
+     * One key file for every boot of the JVM, deleted at exit: boots of different test profiles overlap in
+     * start and stop, so a file owned by one boot could vanish under the next.
+     */
+    private static Path publicKey;
+
+    private static synchronized Path publicKey() {
+        if (publicKey == null) {
+            try (InputStream key = ContractTestResource.class.getResourceAsStream("/keys/test-public.pem")) {
+                if (key == null) {
+                    throw new IllegalStateException("keys/test-public.pem is missing from the test classpath");
+                }
+                publicKey = Files.createTempFile("realtime-test-public", ".pem");
+                Files.copy(key, publicKey, StandardCopyOption.REPLACE_EXISTING);
+                publicKey.toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return publicKey;
+    }
 
     @Override
     public Map<String, String> start() {
-        try (InputStream key = ContractTestResource.class.getResourceAsStream("/keys/test-public.pem")) {
-            if (key == null) {
-                throw new IllegalStateException("keys/test-public.pem is missing from the test classpath");
-            }
-            publicKey = Files.createTempFile("realtime-test-public", ".pem");
-            Files.copy(key, publicKey, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         // Fixed ports may be taken on a shared machine: the management interface gets a free one too.
         String managementPort = Integer.toString(freePort());
         return Map.of(
                 "quarkus.management.port", managementPort,
                 "quarkus.management.test-port", managementPort,
-                "mp.jwt.verify.publickey.location", publicKey.toUri().toString(),
+                "mp.jwt.verify.publickey.location", publicKey().toUri().toString(),
                 "realtime.poll.max-parked-per-subject", Integer.toString(MAX_PARKED_PER_SUBJECT),
                 "realtime.sweep.interval", "1h",
                 "quarkus.shutdown.delay-enabled", "false");
@@ -52,12 +63,6 @@ public final class ContractTestResource implements QuarkusTestResourceLifecycleM
 
     @Override
     public void stop() {
-        try {
-            if (publicKey != null) {
-                Files.deleteIfExists(publicKey);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // The key file outlives single boots (see publicKey()).
     }
 }
