@@ -134,10 +134,7 @@ public final class OrgBuffers {
             if (buffer.evicted) {
                 return;
             }
-            buffer.dropAll(DropReason.IDLE);
-            buffer.evicted = true;
-            orgs.remove(buffer.orgId, buffer);
-            counters.orgs.decrementAndGet();
+            evictLocked(buffer);
             waiters = buffer.removeAllWaiters();
             counters.waiters.add(-waiters.size());
             buffer.flushTo(counters);
@@ -448,10 +445,7 @@ public final class OrgBuffers {
                 long now = time.nanoTime();
                 buffer.expire(now, ttlNanos);
                 if (buffer.waiterCount() == 0 && now - buffer.lastTouchedNanos >= idleAfterNanos) {
-                    buffer.dropAll(DropReason.IDLE);
-                    buffer.evicted = true;
-                    orgs.remove(buffer.orgId, buffer);
-                    counters.orgs.decrementAndGet();
+                    evictLocked(buffer);
                     counters.evictions.increment();
                     evicted++;
                 }
@@ -459,6 +453,14 @@ public final class OrgBuffers {
             }
         }
         return evicted;
+    }
+
+    /** Removes {@code buffer} from the registry, dropping what it holds; call under its monitor. */
+    private void evictLocked(OrgBuffer buffer) {
+        buffer.dropAll(DropReason.IDLE);
+        buffer.evicted = true;
+        orgs.remove(buffer.orgId, buffer);
+        counters.orgs.decrementAndGet();
     }
 
     /** Returns the org's buffer, creating it when absent; null when creating it would exceed the org limit. */

@@ -258,14 +258,7 @@ public class RedisEventLog {
             long backoffMs = 100;
             while (running) {
                 try {
-                    syncEpoch();
-                    int read = readOnce();
-                    caughtUp = read < READ_COUNT;
-                    if (caughtUp && refilling) {
-                        target.finishRefill();
-                        refilling = false;
-                    }
-                    synced |= caughtUp;
+                    step();
                     backoffMs = 100;
                 } catch (RuntimeException e) {
                     if (!running) {
@@ -280,17 +273,22 @@ public class RedisEventLog {
             }
         }
 
+        /** Adopts the epoch, reads one batch, and ends the refill once caught up. */
+        private void step() {
+            syncEpoch();
+            caughtUp = readOnce() < READ_COUNT;
+            if (caughtUp && refilling) {
+                target.finishRefill();
+                refilling = false;
+            }
+            synced |= caughtUp;
+        }
+
         /** Syncs and reads until caught up or {@code deadline}; failures are left to the background loop. */
         void catchUp(long deadline) {
             try {
                 while (!caughtUp && System.nanoTime() < deadline) {
-                    syncEpoch();
-                    caughtUp = readOnce() < READ_COUNT;
-                }
-                if (caughtUp) {
-                    target.finishRefill();
-                    refilling = false;
-                    synced = true;
+                    step();
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("redis not reachable at start-up, not ready until it is: domain=%s stream=%s error=%s",
