@@ -53,7 +53,7 @@ final class Fleet {
         }
         for (int i = 0; i < subscriberCount; i++) {
             int org = i % orgs;
-            subscribers[i] = new Subscriber(i, org, run.subscriberClient(i), orgTokens[org]);
+            subscribers[i] = new Subscriber(i, org, orgTokens[org]);
             subscribersPerOrg[org]++;
         }
     }
@@ -79,7 +79,7 @@ final class Fleet {
             parked.add(p.future());
             Subscriber s = subscribers[i];
             if (run.target.handshakes()) {
-                run.target.poll(s, waitMs, Promise.promise()).onComplete(r -> {
+                poll(s, Promise.promise()).onComplete(r -> {
                     if (r.failed()) {
                         error(r.cause());
                         p.tryFail(r.cause());
@@ -105,7 +105,7 @@ final class Fleet {
             written.tryComplete();
             return;
         }
-        run.target.poll(s, waitMs, written).onComplete(r -> {
+        poll(s, written).onComplete(r -> {
             if (r.failed()) {
                 error(r.cause());
                 written.tryFail(r.cause());
@@ -117,6 +117,15 @@ final class Fleet {
             receive(s, r.result());
             pollLoop(s, Promise.promise());
         });
+    }
+
+    /** One poll on the subscriber's own connection, opened (again) when needed. */
+    private Future<Reply> poll(Subscriber s, Promise<Void> written) {
+        Future<Connection> connection = s.connection == null || s.connection.isClosed()
+                ? run.connect(s.index).map(c -> s.connection = c)
+                : Future.succeededFuture(s.connection);
+        return connection.compose(c -> c.send(run.target.pollRequest(s, waitMs), written))
+                .map(reply -> run.target.pollReply(s, reply));
     }
 
     private void receive(Subscriber s, Reply reply) {
@@ -163,10 +172,14 @@ final class Fleet {
         return sum;
     }
 
-    /** Waits on the main thread until every owed delivery arrived or {@code seconds} passed. */
-    void drain(long seconds) {
+    /**
+     * Waits on the main thread until {@code publisher} has nothing queued or in flight and every owed delivery
+     * arrived, or {@code seconds} passed.
+     */
+    void drain(Publisher publisher, long seconds) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline && run.read(() -> delivered < expected())) {
+        while (System.nanoTime() < deadline
+                && run.read(() -> publisher.inFlight() + publisher.pending() > 0 || delivered < expected())) {
             Run.sleep(50);
         }
     }

@@ -35,20 +35,19 @@ public final class Load {
         o.string("label", "");
         Target target;
         Tokens tokens = null;
+        int port;
         if (kind.equals("ours")) {
+            port = o.integer("port", 8081);
             tokens = new Tokens(o.path("key", "dev/keys/dev-private.pem"), o.string("issuer", "https://realtime.local"));
-            target = new Ours(host, o.integer("port", 8081), o.string("domain", "finance"),
-                    o.string("type", "transaction.updated"), tokens.publisher());
+            target = new Ours(host, port, o.string("domain", "finance"), o.string("type", "transaction.updated"),
+                    tokens.publisher());
         } else if (kind.equals("nchan")) {
-            target = new Nchan(host, o.integer("port", 8090));
+            port = o.integer("port", 8090);
+            target = new Nchan(host, port);
         } else {
             throw new IllegalArgumentException("--target is ours or nchan, not " + kind);
         }
-        int connections = switch (scenario) {
-            case "s2", "s5" -> 20_000;
-            default -> 5_000;
-        };
-        try (Run run = new Run(target, new Probe(pid), sources, connections, 64)) {
+        try (Run run = new Run(target, new Probe(pid), host, port, sources)) {
             Result result = switch (scenario) {
                 case "s1" -> Scenarios.fanOut(run, o, tokens);
                 case "s2" -> Scenarios.parkedCapacity(run, o, tokens);

@@ -1,28 +1,29 @@
 package dev.realtime.bench.load;
 
+import dev.realtime.bench.load.Connection.HttpReply;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
 
 /**
  * The peer: nginx + Nchan as {@code bench/load/nchan/start.sh} configures it. One channel per org; a long-poll
- * reply carries one message, its position in {@code Last-Modified} + {@code Etag}, sent back as
- * {@code If-Modified-Since} + {@code If-None-Match}; publishing is one POST per message; {@code nchan_stub_status}
- * counts channels and subscribers.
+ * reply carries one message and its position in {@code Last-Modified} + {@code Etag}, sent back as
+ * {@code If-Modified-Since} + {@code If-None-Match}; a subscriber timeout is {@code 408}; publishing is one POST
+ * per message ({@code 201} or {@code 202}); {@code nchan_stub_status} counts channels and subscribers.
  */
 final class Nchan implements Target {
 
     private final String host;
     private final int port;
+    private final String hostPort;
 
     Nchan(String host, int port) {
         this.host = host;
         this.port = port;
+        this.hostPort = host + ":" + port;
     }
 
     @Override
@@ -36,43 +37,38 @@ final class Nchan implements Target {
     }
 
     @Override
-    public Future<Reply> poll(Subscriber s, long waitMs, Promise<Void> written) {
-        RequestOptions options = new RequestOptions().setHost(host).setPort(port).setMethod(HttpMethod.GET)
-                .setURI("/sub?id=" + orgId(s.org)).setIdleTimeout(waitMs + 15_000);
-        if (s.lastModified != null) {
-            options.putHeader("If-Modified-Since", s.lastModified).putHeader("If-None-Match", s.etag);
-        }
-        return s.client.request(options).compose(request -> {
-            Future<HttpClientResponse> response = request.response();
-            request.end().onComplete(ignored -> written.tryComplete());
-            return response;
-        }).compose(response -> response.body().map(body -> {
-            int status = response.statusCode();
-            if (status == 200) {
-                s.lastModified = response.getHeader("Last-Modified");
-                s.etag = response.getHeader("Etag");
-                return Replies.bare(body);
-            }
-            if (status == 304 || status == 408) {
-                return new Reply(null, false);
-            }
-            throw new IllegalStateException("subscribe answered " + status + ": " + body);
-        }));
+    public Buffer pollRequest(Subscriber s, long waitMs) {
+        String headers = s.lastModified == null ? ""
+                : "If-Modified-Since: " + s.lastModified + "\r\nIf-None-Match: " + s.etag + "\r\n";
+        return Target.request("GET", "/sub?id=" + orgId(s.org), hostPort, headers, null);
     }
 
     @Override
-    public Future<Integer> publish(HttpClient client, List<Message> batch) {
+    public Reply pollReply(Subscriber s, HttpReply reply) {
+        if (reply.status() == 200) {
+            s.lastModified = reply.lastModified();
+            s.etag = reply.etag();
+            return Replies.bare(reply.body());
+        }
+        if (reply.status() == 408) {
+            return new Reply(null, false);
+        }
+        throw new IllegalStateException("subscribe answered " + reply.status() + ": " + reply.body());
+    }
+
+    @Override
+    public Buffer publishRequest(List<Message> batch) {
         Message m = batch.get(0);
-        RequestOptions options = new RequestOptions().setHost(host).setPort(port).setMethod(HttpMethod.POST)
-                .setURI("/pub?id=" + orgId(m.org())).putHeader("Content-Type", "application/json")
-                .setIdleTimeout(30_000);
-        return client.request(options).compose(r -> r.send(Buffer.buffer(m.payload())))
-                .compose(response -> response.body().map(body -> {
-                    if (response.statusCode() != 201 && response.statusCode() != 202) {
-                        throw new IllegalStateException("publish answered " + response.statusCode() + ": " + body);
-                    }
-                    return 1;
-                }));
+        return Target.request("POST", "/pub?id=" + orgId(m.org()), hostPort, "Content-Type: application/json\r\n",
+                m.payload());
+    }
+
+    @Override
+    public int publishReply(HttpReply reply) {
+        if (reply.status() != 201 && reply.status() != 202) {
+            throw new IllegalStateException("publish answered " + reply.status() + ": " + reply.body());
+        }
+        return 1;
     }
 
     @Override
@@ -81,19 +77,19 @@ final class Nchan implements Target {
     }
 
     @Override
-    public Future<Long> parked(HttpClient client, int orgs) {
-        return status(client, "subscribers");
+    public Future<Long> parked(HttpClient admin) {
+        return status(admin, "subscribers");
     }
 
     @Override
-    public Future<Long> orgsHeld(HttpClient client) {
-        return status(client, "channels");
+    public Future<Long> orgsHeld(HttpClient admin) {
+        return status(admin, "channels");
     }
 
-    private Future<Long> status(HttpClient client, String field) {
+    private Future<Long> status(HttpClient admin, String field) {
         RequestOptions options = new RequestOptions().setHost(host).setPort(port).setMethod(HttpMethod.GET)
                 .setURI("/nchan_status").setIdleTimeout(30_000);
-        return client.request(options).compose(r -> r.send()).compose(response -> response.body().map(body -> {
+        return admin.request(options).compose(r -> r.send()).compose(response -> response.body().map(body -> {
             for (String line : body.toString().split("\n")) {
                 if (line.startsWith(field + ":")) {
                     return Long.parseLong(line.substring(field.length() + 1).trim());

@@ -1,10 +1,9 @@
 package dev.realtime.bench.load;
 
+import dev.realtime.bench.load.Connection.HttpReply;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -15,16 +14,18 @@ final class Ours implements Target {
 
     private final String host;
     private final int port;
+    private final String hostPort;
     private final String domain;
     private final String type;
-    private final String publisherToken;
+    private final String publisherAuth;
 
     Ours(String host, int port, String domain, String type, String publisherToken) {
         this.host = host;
         this.port = port;
+        this.hostPort = host + ":" + port;
         this.domain = domain;
         this.type = type;
-        this.publisherToken = "Bearer " + publisherToken;
+        this.publisherAuth = "Authorization: Bearer " + publisherToken + "\r\n";
     }
 
     @Override
@@ -38,31 +39,27 @@ final class Ours implements Target {
     }
 
     @Override
-    public Future<Reply> poll(Subscriber s, long waitMs, Promise<Void> written) {
-        boolean handshake = s.cursor == null;
-        RequestOptions options = new RequestOptions().setHost(host).setPort(port).setMethod(HttpMethod.GET)
-                .setURI("/" + domain + "/realtime/subscribe" + (handshake ? "" : "?waitMs=" + waitMs))
-                .putHeader("Authorization", s.token)
-                .setIdleTimeout(waitMs + 15_000);
-        if (!handshake) {
-            options.putHeader("Last-Event-ID", s.cursor);
+    public Buffer pollRequest(Subscriber s, long waitMs) {
+        String auth = "Authorization: " + s.token + "\r\n";
+        if (s.cursor == null) {
+            return Target.request("GET", "/" + domain + "/realtime/subscribe", hostPort, auth, null);
         }
-        return s.client.request(options).compose(request -> {
-            Future<HttpClientResponse> response = request.response();
-            request.end().onComplete(ignored -> written.tryComplete());
-            return response;
-        }).compose(response -> response.body().map(body -> {
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("subscribe answered " + response.statusCode() + ": " + body);
-            }
-            Reply reply = Replies.ours(body);
-            s.cursor = reply.cursor;
-            return reply;
-        }));
+        return Target.request("GET", "/" + domain + "/realtime/subscribe?waitMs=" + waitMs, hostPort,
+                auth + "Last-Event-ID: " + s.cursor + "\r\n", null);
     }
 
     @Override
-    public Future<Integer> publish(HttpClient client, List<Message> batch) {
+    public Reply pollReply(Subscriber s, HttpReply reply) {
+        if (reply.status() != 200) {
+            throw new IllegalStateException("subscribe answered " + reply.status() + ": " + reply.body());
+        }
+        Reply parsed = Replies.ours(reply.body());
+        s.cursor = parsed.cursor;
+        return parsed;
+    }
+
+    @Override
+    public Buffer publishRequest(List<Message> batch) {
         StringBuilder json = new StringBuilder(batch.size() * 120).append('[');
         for (Message m : batch) {
             if (json.length() > 1) {
@@ -73,16 +70,16 @@ final class Ours implements Target {
                     .append('}');
         }
         json.append(']');
-        RequestOptions options = new RequestOptions().setHost(host).setPort(port).setMethod(HttpMethod.POST)
-                .setURI("/" + domain + "/realtime/events").putHeader("Authorization", publisherToken)
-                .putHeader("Content-Type", "application/json").setIdleTimeout(30_000);
-        return client.request(options).compose(r -> r.send(Buffer.buffer(json.toString())))
-                .compose(response -> response.body().map(body -> {
-                    if (response.statusCode() != 202) {
-                        throw new IllegalStateException("publish answered " + response.statusCode() + ": " + body);
-                    }
-                    return new JsonObject(body).getInteger("accepted");
-                }));
+        return Target.request("POST", "/" + domain + "/realtime/events", hostPort,
+                publisherAuth + "Content-Type: application/json\r\n", json.toString());
+    }
+
+    @Override
+    public int publishReply(HttpReply reply) {
+        if (reply.status() != 202) {
+            throw new IllegalStateException("publish answered " + reply.status() + ": " + reply.body());
+        }
+        return new JsonObject(reply.body()).getInteger("accepted");
     }
 
     @Override
@@ -91,20 +88,21 @@ final class Ours implements Target {
     }
 
     @Override
-    public Future<Long> parked(HttpClient client, int orgs) {
-        return metrics(client).map(m -> m.getLong("waiters"));
+    public Future<Long> parked(HttpClient admin) {
+        return metrics(admin).map(m -> m.getLong("waiters"));
     }
 
     @Override
-    public Future<Long> orgsHeld(HttpClient client) {
-        return metrics(client).map(m -> m.getLong("orgs"));
+    public Future<Long> orgsHeld(HttpClient admin) {
+        return metrics(admin).map(m -> m.getLong("orgs"));
     }
 
-    private Future<JsonObject> metrics(HttpClient client) {
+    private Future<JsonObject> metrics(HttpClient admin) {
         RequestOptions options = new RequestOptions().setHost(host).setPort(port).setMethod(HttpMethod.GET)
-                .setURI("/" + domain + "/realtime/metrics").putHeader("Authorization", publisherToken)
+                .setURI("/" + domain + "/realtime/metrics")
+                .putHeader("Authorization", publisherAuth.substring("Authorization: ".length()).trim())
                 .setIdleTimeout(30_000);
-        return client.request(options).compose(r -> r.send()).compose(response -> response.body().map(body -> {
+        return admin.request(options).compose(r -> r.send()).compose(response -> response.body().map(body -> {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("metrics answered " + response.statusCode() + ": " + body);
             }

@@ -19,6 +19,7 @@ final class Publisher {
     private final int batch;
     private final int maxInFlight;
     private final ArrayDeque<Integer> pending = new ArrayDeque<>();
+    private final ArrayDeque<Connection> idle = new ArrayDeque<>();
     private int inFlight;
     long requests;
     long sent;
@@ -37,6 +38,14 @@ final class Publisher {
     /** Queues one event for {@code org} and sends what the in-flight limit allows. */
     void offer(int org) {
         pending.add(org);
+        pump();
+    }
+
+    /** Queues one event for each of orgs {@code 0..orgs-1}, then sends (so batches fill up). */
+    void offerEach(int orgs) {
+        for (int org = 0; org < orgs; org++) {
+            pending.add(org);
+        }
         pump();
     }
 
@@ -64,7 +73,13 @@ final class Publisher {
         inFlight++;
         requests++;
         sent += messages.size();
-        run.target.publish(run.publishClient, messages).onComplete(r -> {
+        Connection free = idle.poll();
+        Future<Connection> connection = free != null && !free.isClosed() ? Future.succeededFuture(free)
+                : run.connect(0);
+        connection.compose(c -> c.send(run.target.publishRequest(messages), null).map(reply -> {
+            idle.push(c);
+            return run.target.publishReply(reply);
+        })).onComplete(r -> {
             inFlight--;
             if (r.succeeded() && r.result() == messages.size()) {
                 for (Message m : messages) {

@@ -7,6 +7,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,41 +20,58 @@ import java.util.function.Supplier;
 
 /**
  * The machinery every scenario shares: one Vert.x event loop (all load-tool state lives on it, so none of it is
- * locked), HTTP clients bound to the configured source addresses, the target and the server probe. The main thread
- * only starts work on the loop and waits for it, always with a deadline.
+ * locked), connections from the configured source addresses, the target and the server probe. The main thread
+ * only starts work on the loop and waits for it, always with a deadline; a watchdog closes any connection whose
+ * request has waited longer than {@link #REQUEST_LIMIT_NANOS}, so no single request can hang a run either.
  */
 final class Run implements AutoCloseable {
+
+    /** Longest a request may wait for its reply: the 25 s long-poll plus a generous margin. */
+    static final long REQUEST_LIMIT_NANOS = 45_000_000_000L;
 
     final Vertx vertx;
     final Context loop;
     final Target target;
     final Probe server;
-    final HttpClient publishClient;
-    private final List<HttpClient> subscriberClients = new ArrayList<>();
+    /** For the rare status reads (metrics, channel counts), not for load. */
+    final HttpClient admin;
+    private final String host;
+    private final int port;
+    private final List<NetClient> clients = new ArrayList<>();
+    private final List<Connection> connections = new ArrayList<>();
     private final long base = System.nanoTime();
 
-    Run(Target target, Probe server, List<String> sourceAddresses, int maxConnections, int publishConnections) {
+    Run(Target target, Probe server, String host, int port, List<String> sourceAddresses) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1).setBlockedThreadCheckInterval(10_000));
         this.loop = vertx.getOrCreateContext();
         this.target = target;
         this.server = server;
-        int perAddress = maxConnections / sourceAddresses.size() + 1;
+        this.host = host;
+        this.port = port;
         for (String address : sourceAddresses) {
-            subscriberClients.add(client(address, perAddress));
+            clients.add(vertx.createNetClient(new NetClientOptions().setLocalAddress(address).setTcpNoDelay(true)
+                    .setConnectTimeout(10_000)));
         }
-        this.publishClient = client(sourceAddresses.get(0), publishConnections);
+        this.admin = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
+                new PoolOptions().setHttp1MaxSize(4));
+        loop.runOnContext(v -> vertx.setPeriodic(1_000, id -> {
+            long now = System.nanoTime();
+            connections.removeIf(Connection::isClosed);
+            for (Connection c : connections) {
+                if (c.overdue(now, REQUEST_LIMIT_NANOS)) {
+                    c.close("no reply within " + REQUEST_LIMIT_NANOS / 1_000_000_000L + " s");
+                }
+            }
+        }));
     }
 
-    private HttpClient client(String localAddress, int connections) {
-        HttpClientOptions options = new HttpClientOptions().setLocalAddress(localAddress).setKeepAlive(true)
-                .setKeepAliveTimeout(120).setConnectTimeout(10_000).setTcpNoDelay(true);
-        return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
-    }
-
-    /** The client subscriber {@code index} connects through (spreads connections over source addresses). */
-    HttpClient subscriberClient(int index) {
-        return subscriberClients.get(index % subscriberClients.size());
+    /** Opens a connection to the target for owner {@code index} (spread over the source addresses). */
+    Future<Connection> connect(int index) {
+        return Connection.open(clients.get(index % clients.size()), host, port).map(c -> {
+            connections.add(c);
+            return c;
+        });
     }
 
     /** Nanoseconds on the tool's clock (the clock of {@link Message#sentNanos()}). */

@@ -30,14 +30,14 @@ final class Scenarios {
         Fleet fleet = park(run, subscribers, orgs, tokens);
         Publisher publisher = new Publisher(run, fleet.nextSeq, fleet.accepted, batch, 64);
         run.await(() -> publisher.atRate(rate, Math.round(rate * warmup), orgs), warmup + 60L);
-        fleet.drain(10);
+        fleet.drain(publisher, 10);
 
         double serverCpu = run.server.cpuSeconds();
         double ownCpu = Run.ownCpuSeconds();
         long started = System.nanoTime();
         run.read(() -> fleet.recordFrom = run.now());
         run.await(() -> publisher.atRate(rate, Math.round(rate * seconds), orgs), seconds + 60L);
-        fleet.drain(10);
+        fleet.drain(publisher, 10);
         double elapsed = (System.nanoTime() - started) / 1e9;
         Result result = new Result("s1", run.target.name(), o.used());
         run.read(() -> fleet.running = false);
@@ -62,7 +62,7 @@ final class Scenarios {
         Fleet fleet = park(run, polls, orgs, tokens);
         long rssAfter = run.server.rssKiB();
         long heapAfter = run.server.isJvm() ? run.server.heapAfterGcKiB() : -1;
-        result.put("parked", run.await(() -> run.target.parked(run.publishClient, orgs), 60))
+        result.put("parked", run.await(() -> run.target.parked(run.admin), 60))
                 .put("server_rss_before_mib", rssBefore / 1024.0)
                 .put("server_rss_parked_mib", rssAfter / 1024.0)
                 .put("rss_per_poll_kib", (rssAfter - rssBefore) / (double) polls);
@@ -70,17 +70,15 @@ final class Scenarios {
             result.put("heap_after_gc_per_poll_kib", (heapAfter - heapBefore) / (double) polls);
         }
 
-        Publisher publisher = new Publisher(run, fleet.nextSeq, fleet.accepted, run.target.maxBatch(), 16);
+        Publisher publisher = new Publisher(run, fleet.nextSeq, fleet.accepted, run.target.maxBatch(), 64);
         AtomicLong lastDelivery = new AtomicLong();
         long burst = run.read(() -> {
             fleet.recordFrom = run.now();
             fleet.onDelivery = org -> lastDelivery.set(run.now());
-            for (int org = 0; org < orgs; org++) {
-                publisher.offer(org);
-            }
+            publisher.offerEach(orgs);
             return fleet.recordFrom;
         });
-        fleet.drain(30);
+        fleet.drain(publisher, 30);
         run.read(() -> fleet.running = false);
         deliveryFigures(run, fleet, publisher, result);
         return result.put("all_answered_ms", (lastDelivery.get() - burst) / 1e6)
@@ -105,9 +103,7 @@ final class Scenarios {
                     publisher.offer(org);
                 }
             };
-            for (int org = 0; org < orgs; org++) {
-                publisher.offer(org);
-            }
+            publisher.offerEach(orgs);
             return null;
         });
         Run.sleep(warmup * 1000L);
@@ -124,11 +120,7 @@ final class Scenarios {
         double serverCpuUsed = run.server.cpuSeconds() - serverCpu;
         double ownCpuUsed = Run.ownCpuSeconds() - ownCpu;
         run.read(() -> looping[0] = false);
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline && run.read(() -> publisher.inFlight() + publisher.pending() > 0)) {
-            Run.sleep(20);
-        }
-        fleet.drain(10);
+        fleet.drain(publisher, 30);
         run.read(() -> fleet.running = false);
         Result result = new Result("s3", run.target.name(), o.used())
                 .put("delivered_per_s", (deliveredAfter - deliveredBefore) / elapsed);
@@ -165,9 +157,7 @@ final class Scenarios {
         Publisher publisher = new Publisher(run, new long[orgs], new long[orgs], batch, concurrency);
         long started = System.nanoTime();
         run.read(() -> {
-            for (int org = 0; org < orgs; org++) {
-                publisher.offer(org);
-            }
+            publisher.offerEach(orgs);
             return null;
         });
         long deadline = started + 900_000_000_000L;
@@ -175,14 +165,14 @@ final class Scenarios {
             Run.sleep(100);
         }
         double publishSeconds = (System.nanoTime() - started) / 1e9;
-        long held = run.await(() -> run.target.orgsHeld(run.publishClient), 60);
+        long held = run.await(() -> run.target.orgsHeld(run.admin), 60);
 
         long idleStarted = System.nanoTime();
         long evictDeadline = idleStarted + evictSeconds * 1_000_000_000L;
         long remaining = held;
         while (System.nanoTime() < evictDeadline && remaining != 0) {
             Run.sleep(1_000);
-            remaining = run.await(() -> run.target.orgsHeld(run.publishClient), 60);
+            remaining = run.await(() -> run.target.orgsHeld(run.admin), 60);
         }
         double evictedAfter = (System.nanoTime() - idleStarted) / 1e9;
         Run.sleep(5_000);
@@ -227,7 +217,7 @@ final class Scenarios {
                     heap.isEmpty() ? "-" : heap.get(heap.size() - 1), rss.get(rss.size() - 1));
         }
         run.await(() -> publishing, 120);
-        fleet.drain(30);
+        fleet.drain(publisher, 30);
         run.read(() -> fleet.running = false);
         Result result = new Result("s5", run.target.name(), o.used());
         deliveryFigures(run, fleet, publisher, result);
@@ -253,7 +243,7 @@ final class Scenarios {
         long deadline = System.nanoTime() + 30_000_000_000L;
         long parked = 0;
         while (System.nanoTime() < deadline
-                && (parked = run.await(() -> run.target.parked(run.publishClient, orgs), 60)) < subscribers) {
+                && (parked = run.await(() -> run.target.parked(run.admin), 60)) < subscribers) {
             Run.sleep(200);
         }
         if (parked < subscribers) {

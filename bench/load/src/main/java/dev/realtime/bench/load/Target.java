@@ -1,13 +1,14 @@
 package dev.realtime.bench.load;
 
+import dev.realtime.bench.load.Connection.HttpReply;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import java.util.List;
 
 /**
- * What the load tool drives: the service (API.md) or the peer (nginx + Nchan). Every method is called on the
- * tool's single event loop and returns at once; the futures complete on that loop.
+ * What the load tool drives: the service (API.md) or the peer (nginx + Nchan). It turns polls and publishes into
+ * raw HTTP/1.1 requests and reads their replies; {@link Connection} carries them. Called on the tool's event loop.
  */
 interface Target {
 
@@ -18,24 +19,39 @@ interface Target {
         return "org-" + index;
     }
 
-    /**
-     * Sends one long-poll for {@code s}, completing {@code written} once the request is on the wire, and updates
-     * {@code s}'s position from the reply. Fails on a transport error or an unexpected status.
-     */
-    Future<Reply> poll(Subscriber s, long waitMs, Promise<Void> written);
-
     /** Whether the first poll of a subscriber only learns the current position (a handshake) instead of parking. */
     boolean handshakes();
 
-    /** Publishes {@code batch} (at most {@link #maxBatch()} messages) in one request; completes with the count accepted. */
-    Future<Integer> publish(HttpClient client, List<Message> batch);
+    /** The next long-poll of {@code s}, from its current position. */
+    Buffer pollRequest(Subscriber s, long waitMs);
+
+    /** Reads a poll reply and moves {@code s} on; throws on an unexpected status. */
+    Reply pollReply(Subscriber s, HttpReply reply);
+
+    /** One publish request carrying {@code batch} (at most {@link #maxBatch()} messages). */
+    Buffer publishRequest(List<Message> batch);
+
+    /** How many messages a publish reply accepted; throws on an unexpected status. */
+    int publishReply(HttpReply reply);
 
     /** The most messages one publish request carries. */
     int maxBatch();
 
-    /** Long-polls the server holds right now, over orgs 0..orgs-1 (the peer counts per channel). */
-    Future<Long> parked(HttpClient client, int orgs);
+    /** Long-polls the server holds right now. */
+    Future<Long> parked(HttpClient admin);
 
-    /** Orgs (channels) the server still holds anything for, or -1 when the target cannot tell. */
-    Future<Long> orgsHeld(HttpClient client);
+    /** Orgs (channels) the server still holds anything for. */
+    Future<Long> orgsHeld(HttpClient admin);
+
+    /** An HTTP/1.1 request with a body (or none when {@code body} is null); {@code headers} end in CRLF each. */
+    static Buffer request(String method, String uri, String hostPort, String headers, String body) {
+        StringBuilder head = new StringBuilder(256).append(method).append(' ').append(uri).append(" HTTP/1.1\r\nHost: ")
+                .append(hostPort).append("\r\n").append(headers);
+        if (body == null) {
+            return Buffer.buffer(head.append("\r\n").toString());
+        }
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+        return Buffer.buffer(head.toString()).appendBytes(bytes);
+    }
 }
