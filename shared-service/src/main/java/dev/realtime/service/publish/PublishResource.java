@@ -15,6 +15,8 @@ import dev.realtime.service.problem.ProblemCode;
 import dev.realtime.service.redis.RedisEventLog;
 import dev.realtime.service.problem.ProblemException;
 import dev.realtime.service.subscribe.SubscribeResource;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -61,12 +63,21 @@ public class PublishResource {
                 new TypeAllowList(config.eventTypes()));
     }
 
-    /** Returns 202 with how many events were accepted and the cursor of the last one. */
+    /**
+     * Returns 202 with how many events were accepted and the cursor of the last one. In embedded mode the whole
+     * publish (parse, append, wake waiters) runs on the event loop that read the body: no thread hop, and waiters
+     * on the same loop are answered directly. In scale-out mode it waits for Redis, so it runs on a worker thread.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response publish(@PathParam("domain") String domain,
+    public Uni<Response> publish(@PathParam("domain") String domain,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+        Uni<Response> publish = Uni.createFrom().item(() -> publishNow(domain, authorization, body));
+        return eventLog.enabled() ? publish.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : publish;
+    }
+
+    private Response publishNow(String domain, String authorization, byte[] body) {
         SubscribeResource.requireDomain(config, domain);
         Subject subject = verifier.verify(authorization);
         if (!subject.inGroup(config.auth().publisherGroup())) {
