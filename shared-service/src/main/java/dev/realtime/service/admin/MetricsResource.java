@@ -6,7 +6,7 @@ import dev.realtime.service.config.RealtimeConfig;
 import dev.realtime.service.metrics.RealtimeMetrics;
 import dev.realtime.service.problem.ProblemCode;
 import dev.realtime.service.problem.ProblemException;
-import dev.realtime.service.subscribe.SubscribeResource;
+import dev.realtime.service.subscribe.SubscribeRoute;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -34,7 +34,7 @@ public class MetricsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> metrics(@PathParam("domain") String domain,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        SubscribeResource.requireDomain(config, domain);
+        SubscribeRoute.requireDomain(config, domain);
         Subject subject = verifier.verify(authorization);
         if (!subject.inGroup(config.auth().adminGroup())) {
             throw new ProblemException(ProblemCode.GROUP_REQUIRED,

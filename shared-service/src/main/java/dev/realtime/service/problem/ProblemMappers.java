@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtime.service.config.RealtimeConfig;
 import dev.realtime.service.metrics.RealtimeMetrics;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -20,6 +23,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * The one place where failures become answers: every exception a request can raise ends here as an RFC 9457
  * {@code application/problem+json} body with a stable {@code code}. No stack trace ever leaves the service.
  */
+@Singleton
 public final class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     /** Media type of every error answer. */
@@ -93,6 +97,17 @@ public final class ProblemMappers {
         metrics.serverError();
         LOG.error("request failed unexpectedly", e);
         return toResponse(ProblemCode.INTERNAL, "The request could not be completed.", null, null, retryAfterSeconds);
+    }
+
+    /**
+     * Writes the answer for {@code failure} on a route outside JAX-RS (the subscribe route): the same codes,
+     * headers, logging and metrics as the mappers above. Call on the response's event loop.
+     */
+    public void write(HttpServerResponse response, Throwable failure) {
+        Response answer = failure instanceof ProblemException e ? problem(e) : unexpected(failure);
+        response.setStatusCode(answer.getStatus());
+        answer.getStringHeaders().forEach((name, values) -> response.headers().set(name, values));
+        response.end(Buffer.buffer((byte[]) answer.getEntity()));
     }
 
     /** Returns the problem+json answer for {@code problem}; also used where no exception is involved. */

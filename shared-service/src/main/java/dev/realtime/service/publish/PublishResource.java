@@ -14,7 +14,7 @@ import dev.realtime.service.policy.DomainPolicy;
 import dev.realtime.service.problem.ProblemCode;
 import dev.realtime.service.redis.RedisEventLog;
 import dev.realtime.service.problem.ProblemException;
-import dev.realtime.service.subscribe.SubscribeResource;
+import dev.realtime.service.subscribe.SubscribeRoute;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
@@ -78,7 +78,7 @@ public class PublishResource {
     }
 
     private Response publishNow(String domain, String authorization, byte[] body) {
-        SubscribeResource.requireDomain(config, domain);
+        SubscribeRoute.requireDomain(config, domain);
         Subject subject = verifier.verify(authorization);
         if (!subject.inGroup(config.auth().publisherGroup())) {
             throw new ProblemException(ProblemCode.GROUP_REQUIRED,
