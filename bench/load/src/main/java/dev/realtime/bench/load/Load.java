@@ -30,7 +30,8 @@ public final class Load {
         String kind = o.string("target", "ours");
         String host = o.string("host", "127.0.0.1");
         long pid = Long.parseLong(o.string("pid", ""));
-        List<String> sources = List.of(o.string("sources", "127.0.0.1").split(","));
+        // Source addresses to spread connections over (127.0.0.x when ephemeral ports run out); "" = the kernel's choice.
+        List<String> sources = List.of(o.string("sources", "").split(",", -1));
         Path out = o.path("out", "");
         o.string("label", "");
         Target target;
