@@ -43,12 +43,7 @@ final class Publisher {
 
     /** Queues one event for each of orgs {@code 0..orgs-1}, then sends (so batches fill up). */
     void offerEach(int orgs) {
-        offerRange(0, orgs);
-    }
-
-    /** Queues one event for each org in {@code [from, to)}, then sends. */
-    void offerRange(int from, int to) {
-        for (int org = from; org < to; org++) {
+        for (int org = 0; org < orgs; org++) {
             pending.add(org);
         }
         pump();

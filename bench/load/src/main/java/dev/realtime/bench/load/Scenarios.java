@@ -161,6 +161,9 @@ final class Scenarios {
         // Warm the server up on a few orgs first (JIT, connection and buffer pools), so that "before" is a running
         // service's footprint rather than a fresh JVM's, and only the churn itself is compared.
         Publisher warmup = new Publisher(run, new long[warmupOrgs], new long[warmupOrgs], batch, concurrency);
+        if (warmupOrgs > orgs) {
+            throw new IllegalArgumentException("--warmup-orgs must not exceed --orgs");
+        }
         for (int round = 0; round < warmupRounds; round++) {
             run.read(() -> {
                 warmup.offerEach(warmupOrgs);
@@ -170,7 +173,8 @@ final class Scenarios {
                 Run.sleep(10);
             }
         }
-        Run.sleep(2_000);
+        // "Before" is the warmed-up service at rest, measured like "after": once it has been idle for a while.
+        Run.sleep(settleSeconds * 1000L);
         long rssBefore = run.server.rssKiB();
         AtomicLong peak = new AtomicLong(rssBefore);
         Thread sampler = new Thread(() -> {
@@ -186,11 +190,11 @@ final class Scenarios {
         sampler.setDaemon(true);
         sampler.start();
 
-        Publisher publisher = new Publisher(run, new long[warmupOrgs + orgs], new long[warmupOrgs + orgs], batch,
-                concurrency);
+        // The warm-up orgs are the first of the million (still buffered, they count against the org limit).
+        Publisher publisher = new Publisher(run, new long[orgs], new long[orgs], batch, concurrency);
         long started = System.nanoTime();
         run.read(() -> {
-            publisher.offerRange(warmupOrgs, warmupOrgs + orgs);
+            publisher.offerEach(orgs);
             return null;
         });
         long deadline = started + 900_000_000_000L;
