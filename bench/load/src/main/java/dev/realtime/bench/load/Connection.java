@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 final class Connection {
 
     private static final byte[] HEADER_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final NetSocket socket;
     private Buffer received = Buffer.buffer();
@@ -96,7 +97,7 @@ final class Connection {
     /** Parses one complete reply off the front of {@link #received}, or returns null if more bytes are needed. */
     private HttpReply parse() {
         byte[] b = received.getBytes();
-        int headerEnd = indexOf(b, HEADER_END, 0);
+        int headerEnd = Replies.indexOf(b, HEADER_END, 0);
         if (headerEnd < 0) {
             return null;
         }
@@ -127,7 +128,7 @@ final class Connection {
             Buffer assembled = Buffer.buffer();
             int at = bodyStart;
             while (true) {
-                int lineEnd = indexOf(b, "\r\n".getBytes(StandardCharsets.US_ASCII), at);
+                int lineEnd = Replies.indexOf(b, CRLF, at);
                 if (lineEnd < 0) {
                     return null;
                 }
@@ -156,19 +157,6 @@ final class Connection {
         }
         received = end == b.length ? Buffer.buffer() : received.getBuffer(end, b.length);
         return new HttpReply(status, lastModified, etag, body);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** A reply: status, the two headers Nchan positions travel in, and the body. */
