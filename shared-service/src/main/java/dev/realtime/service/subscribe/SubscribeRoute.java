@@ -34,6 +34,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -103,6 +104,9 @@ public class SubscribeRoute {
                 }
                 rc.response().putHeader(HttpHeaders.ALLOW, ALLOWED);
                 throw new ProblemException(ProblemCode.METHOD_NOT_ALLOWED, "This path does not support the method.");
+            }
+            if (!acceptsJson(request.headers().get(HttpHeaders.ACCEPT))) {
+                throw new ProblemException(ProblemCode.NOT_ACCEPTABLE, "This resource answers application/json only.");
             }
             subscribe(rc.response(), request.headers(), request.getParam("cursor"), request.getParam("waitMs"),
                     request.getParam("stream"));
@@ -264,6 +268,31 @@ public class SubscribeRoute {
         response.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
                 .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
                 .end(body);
+    }
+
+    /** Whether an {@code Accept} header (absent means anything) admits application/json with a non-zero q. */
+    static boolean acceptsJson(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(Locale.ROOT);
+            if (!type.equals("application/json") && !type.equals("application/*") && !type.equals("*/*")) {
+                continue;
+            }
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].trim().toLowerCase(Locale.ROOT);
+                if (parameter.startsWith("q=")) {
+                    refused = parameter.substring(2).trim().matches("0(\\.0{0,3})?");
+                }
+            }
+            if (!refused) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Cursor parseCursor(String text) {
