@@ -2,8 +2,8 @@
 # Starts one finance replica in JVM mode (embedded fan-out, dev key pair) for the load benchmark and prints
 # exactly one line: its PID. Logs go to RUN_DIR/server.log.
 # Usage: bench/load/ours/start.sh [RUN_DIR]
-# Env: JAVA (default: Temurin 25, what deploy/docker/Dockerfile.jvm ships), JAVA_OPTS (default: G1 with
-#      periodic collections, which return memory after a burst, a 768 MiB heap and transparent huge pages;
+# Env: JAVA (default: Temurin 25, what deploy/docker/Dockerfile.jvm ships), JAVA_OPTS (default: the image's
+#      collector, Serial, with a 512 MiB heap and transparent huge pages; run-all.sh also runs G1, and
 #      bench/README.md says why), APP (the quarkus-app directory), PORT (8081), MGMT_PORT (9081).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -15,7 +15,7 @@ port="${PORT:-8081}" mgmt="${MGMT_PORT:-9081}"
 [ -f "$app/quarkus-run.jar" ] || { echo "no $app/quarkus-run.jar: build it with ./mvnw -pl finance-realtime -am package -DskipTests" >&2; exit 1; }
 mkdir -p "$dir"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-nohup "$java" ${JAVA_OPTS:--XX:+UseG1GC -Xmx768m -XX:G1PeriodicGCInterval=5000 -XX:+UseTransparentHugePages} \
+nohup "$java" ${JAVA_OPTS:--XX:+UseSerialGC -Xmx512m -XX:+UseTransparentHugePages} \
     -Dmp.jwt.verify.publickey.location="$root/dev/keys/dev-public.pem" \
     -Dquarkus.http.port="$port" -Dquarkus.management.port="$mgmt" \
     -jar "$app/quarkus-run.jar" > "$dir/server.log" 2>&1 &

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Entry point: {@code java -jar load.jar <s1|s2|s3|s4|s5> --target ours|nchan --pid <server pid> [options]} runs one
  * scenario against a running server and prints its figures (and appends them as a JSON line to {@code --out});
- * {@code java -jar load.jar summary <file.jsonl>} prints the medians (min-max) per scenario and target.
+ * {@code java -jar load.jar summary <file.jsonl>...} prints the medians (min-max) per scenario and target.
  * See bench/README.md.
  */
 public final class Load {
@@ -18,11 +18,11 @@ public final class Load {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: load.jar s1|s2|s3|s4|s5 --target ours|nchan --pid PID [--port P] [--out FILE]"
-                    + " [scenario options]\n       load.jar summary FILE.jsonl");
+                    + " [scenario options]\n       load.jar summary FILE.jsonl...");
             System.exit(2);
         }
         if (args[0].equals("summary")) {
-            Summary.print(Path.of(args[1]));
+            Summary.print(Arrays.stream(args).skip(1).map(Path::of).toList());
             return;
         }
         String scenario = args[0];

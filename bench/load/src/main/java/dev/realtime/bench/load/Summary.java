@@ -9,24 +9,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Medians with min-max of every numeric figure, per scenario, side by side per target, as a Markdown table. */
+/**
+ * Medians with min-max of every numeric figure, per scenario, side by side per target (and label), as a Markdown
+ * table.
+ */
 final class Summary {
 
     private Summary() {
     }
 
-    static void print(Path file) throws IOException {
+    static void print(List<Path> files) throws IOException {
         // scenario -> metric -> target -> values, in first-seen order.
         Map<String, Map<String, Map<String, List<Double>>>> table = new LinkedHashMap<>();
         List<String> targets = new ArrayList<>();
         Map<String, Integer> runs = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file)) {
+        List<String> lines = new ArrayList<>();
+        for (Path file : files) {
+            lines.addAll(Files.readAllLines(file));
+        }
+        for (String line : lines) {
             if (line.isBlank()) {
                 continue;
             }
             JsonObject run = new JsonObject(line);
             String scenario = run.getString("scenario");
-            String target = run.getString("target");
+            // Runs of one target with different server settings (a label) are kept apart.
+            String label = run.getJsonObject("params").getString("label", "");
+            String target = run.getString("target") + (label.isEmpty() ? "" : " " + label);
             if (!targets.contains(target)) {
                 targets.add(target);
             }
