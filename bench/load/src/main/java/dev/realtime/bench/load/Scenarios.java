@@ -39,14 +39,16 @@ final class Scenarios {
         run.await(() -> publisher.atRate(rate, Math.round(rate * seconds), orgs), seconds + 60L);
         fleet.drain(publisher, 10);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        double serverCpuUsed = run.server.cpuSeconds() - serverCpu;
+        double ownCpuUsed = Run.ownCpuSeconds() - ownCpu;
         Result result = new Result("s1", run.target.name(), o.used());
         run.read(() -> fleet.running = false);
         deliveryFigures(run, fleet, publisher, result);
         return result.latency("latency", run.read(() -> fleet.latency.copy()))
-                .put("server_cpu_s", run.server.cpuSeconds() - serverCpu)
-                .put("server_cpu_pct_of_core", 100 * (run.server.cpuSeconds() - serverCpu) / elapsed)
+                .put("server_cpu_s", serverCpuUsed)
+                .put("server_cpu_pct_of_core", 100 * serverCpuUsed / elapsed)
                 .put("server_rss_mib", run.server.rssKiB() / 1024.0)
-                .put("client_cpu_s", Run.ownCpuSeconds() - ownCpu)
+                .put("client_cpu_s", ownCpuUsed)
                 .put("measured_s", elapsed);
     }
 
