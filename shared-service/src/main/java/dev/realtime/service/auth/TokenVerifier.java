@@ -21,8 +21,8 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  * <p>Verification (signature, algorithm, issuer, expiry) is SmallRye JWT's, configured by the {@code mp.jwt.*}
  * keys; unsigned ({@code alg=none}) tokens and foreign keys fail it. A long-poll client presents the same token
  * on every poll and an RS256 verification costs several times a whole long-poll exchange, so verified tokens
- * are remembered: keyed by the exact token string, never past the token's own {@code exp}, bounded in number,
- * and only successes are remembered. Thread-safe.
+ * are remembered: keyed by the exact header (scheme and token), never past the token's own {@code exp}, bounded
+ * in number, and only successes are remembered. Thread-safe.
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -49,19 +49,18 @@ public class TokenVerifier {
      * @throws ProblemException {@code token_missing}, {@code token_invalid} or {@code token_expired}
      */
     public Subject verify(String authorization) {
-        String token = bearerToken(authorization);
-        long now = clock.millis();
-        Subject subject = verified.get(token);
+        // Keyed by the whole header: a hit costs no copy of the token out of it.
+        Subject subject = authorization == null ? null : verified.get(authorization);
         if (subject == null) {
-            subject = parse(token);
+            subject = parse(bearerToken(authorization));
             if (verified.size() >= cacheSize) {
                 // Dropping everything is crude but bounded and O(1) amortised; live clients re-verify once.
                 verified.clear();
             }
-            verified.put(token, subject);
+            verified.put(authorization, subject);
         }
-        if (now >= subject.expiresAtMillis()) {
-            verified.remove(token);
+        if (clock.millis() >= subject.expiresAtMillis()) {
+            verified.remove(authorization);
             throw new ProblemException(ProblemCode.TOKEN_EXPIRED, "The bearer token has expired.");
         }
         return subject;

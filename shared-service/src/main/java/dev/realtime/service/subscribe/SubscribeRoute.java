@@ -6,6 +6,7 @@ import dev.realtime.buffer.EventFilter;
 import dev.realtime.buffer.OrgBuffers;
 import dev.realtime.buffer.PollResult;
 import dev.realtime.buffer.ReadResult;
+import dev.realtime.buffer.TimeSource;
 import dev.realtime.buffer.Waiter;
 import dev.realtime.service.auth.Subject;
 import dev.realtime.service.auth.TokenVerifier;
@@ -36,6 +37,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * {@code GET /{domain}/realtime/subscribe}: the long-poll. Answers at once when events exist after the cursor
@@ -44,8 +46,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A plain Vert.x route rather than a JAX-RS resource: this is the path every client hits after every batch and
  * holds while parked, and the resource pipeline (request scope, context capture, entity writers) cost more CPU and
- * about a third more memory per parked poll than the work itself (bench/README.md). Failures still become the
- * one error catalogue's answers through {@link ProblemMappers}.
+ * about a third more memory per parked poll than the work itself (bench/README.md). For the same reason a GET to
+ * this domain's path is answered ahead of Quarkus' HTTP filters (CORS, the security handlers, which have nothing
+ * to do here since the token is checked below, and the REST router's path match): {@link CorsHeaders} gives the
+ * CORS headers the filter would, and every request it cannot decide (preflights, other origins) and every other
+ * method takes the ordinary way, through the filters, to the same handler. The wait deadlines of parked polls
+ * live in one {@link DeadlineWheel} per event loop instead of a timer each. Failures still become the one error
+ * catalogue's answers through {@link ProblemMappers}.
  */
 @Singleton
 public class SubscribeRoute {
@@ -54,6 +61,13 @@ public class SubscribeRoute {
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
     private static final String ALLOWED = "GET, OPTIONS";
+    /**
+     * Ahead of every Quarkus HTTP filter (a filter of priority p is a route of order -p: CORS -300,
+     * authentication -200, authorization -100) and behind only the handlers Quarkus puts first of all.
+     */
+    static final int AHEAD_OF_FILTERS = -10_000;
+    /** Width of a deadline wheel slot: a parked poll is answered at most this much after its wait is up. */
+    static final long DEADLINE_TICK_MS = 32;
 
     private final RealtimeConfig config;
     private final DomainPolicy policy;
@@ -66,6 +80,9 @@ public class SubscribeRoute {
     private final Vertx vertx;
     private final RedisEventLog eventLog;
     private final Clock clock;
+    private final TimeSource timeSource;
+    private final CorsHeaders cors;
+    private final ThreadLocal<LoopDeadlines> deadlines = ThreadLocal.withInitial(LoopDeadlines::new);
     private final long maxWaitMs;
     private final int maxBatch;
     /** The last shared reply body: every waiter woken by one append gets the same bytes. */
@@ -73,7 +90,7 @@ public class SubscribeRoute {
 
     SubscribeRoute(RealtimeConfig config, DomainPolicy policy, DomainBuffers buffers, TokenVerifier verifier,
             ParkedPolls parked, ShutdownDrain drain, RealtimeMetrics metrics, ProblemMappers problems, Vertx vertx,
-            Clock clock, RedisEventLog eventLog) {
+            Clock clock, TimeSource timeSource, RedisEventLog eventLog, Config mpConfig) {
         this.config = config;
         this.policy = policy;
         this.buffers = buffers;
@@ -84,13 +101,31 @@ public class SubscribeRoute {
         this.problems = problems;
         this.vertx = vertx;
         this.clock = clock;
+        this.timeSource = timeSource;
         this.eventLog = eventLog;
+        this.cors = new CorsHeaders(mpConfig);
         this.maxWaitMs = config.poll().maxWait().toMillis();
         this.maxBatch = config.poll().maxBatch();
     }
 
     void install(@Observes Router router) {
+        router.route("/" + config.domain() + "/realtime/subscribe").order(AHEAD_OF_FILTERS).handler(this::handleFirst);
         router.route("/:domain/realtime/subscribe").handler(this::handle);
+    }
+
+    /** A GET whose CORS answer is decided here is served at once; anything else goes on through the filters. */
+    private void handleFirst(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (request.method() != HttpMethod.GET
+                || !cors.addForGet(request.headers().get(HttpHeaders.ORIGIN), rc.response().headers())) {
+            rc.next();
+            return;
+        }
+        try {
+            serve(rc, request);
+        } catch (RuntimeException e) {
+            problems.write(rc.response(), e);
+        }
     }
 
     private void handle(RoutingContext rc) {
@@ -105,14 +140,18 @@ public class SubscribeRoute {
                 rc.response().putHeader(HttpHeaders.ALLOW, ALLOWED);
                 throw new ProblemException(ProblemCode.METHOD_NOT_ALLOWED, "This path does not support the method.");
             }
-            if (!acceptsJson(request.headers().get(HttpHeaders.ACCEPT))) {
-                throw new ProblemException(ProblemCode.NOT_ACCEPTABLE, "This resource answers application/json only.");
-            }
-            subscribe(rc.response(), request.headers(), request.getParam("cursor"), request.getParam("waitMs"),
-                    request.getParam("stream"));
+            serve(rc, request);
         } catch (RuntimeException e) {
             problems.write(rc.response(), e);
         }
+    }
+
+    private void serve(RoutingContext rc, HttpServerRequest request) {
+        if (!acceptsJson(request.headers().get(HttpHeaders.ACCEPT))) {
+            throw new ProblemException(ProblemCode.NOT_ACCEPTABLE, "This resource answers application/json only.");
+        }
+        subscribe(rc.response(), request.headers(), request.getParam("cursor"), request.getParam("waitMs"),
+                request.getParam("stream"));
     }
 
     /**
@@ -151,8 +190,7 @@ public class SubscribeRoute {
 
     private void park(HttpServerResponse response, OrgBuffers orgBuffers, Subject subject, Cursor cursor,
             EventFilter filter, long wait) {
-        Context context = Vertx.currentContext();
-        Parked poll = new Parked(response, subject, context);
+        Parked poll = new Parked(response, subject, Vertx.currentContext());
         PollResult result;
         try {
             result = orgBuffers.poll(subject.orgId(), cursor, filter, maxBatch, poll::woken);
@@ -166,7 +204,8 @@ public class SubscribeRoute {
             return;
         }
         poll.waiter = parkedPoll.waiter();
-        poll.timer = vertx.setTimer(wait, id -> poll.waiter.expire());
+        poll.deadlines = deadlines.get();
+        poll.deadlines.schedule(poll, wait);
         // A client that went away: nothing to answer, just forget the waiter. After an answer this does nothing.
         response.closeHandler(v -> poll.abandon());
         if (drain.isDraining()) {
@@ -175,19 +214,29 @@ public class SubscribeRoute {
         }
     }
 
-    /** One parked poll: answered exactly once (woken, expired or drained), or abandoned by its client. */
-    private final class Parked {
+    /**
+     * One parked poll: answered exactly once (woken, expired or drained), or abandoned by its client. Its wait
+     * deadline is in the wheel of the event loop it was parked on, and only that thread touches it.
+     */
+    private final class Parked extends DeadlineWheel.Entry {
         private final HttpServerResponse response;
         private final Subject subject;
         private final Context context;
+        private final Thread owner;
         private final AtomicBoolean released = new AtomicBoolean();
         Waiter waiter;
-        long timer = -1;
+        LoopDeadlines deadlines;
 
         Parked(HttpServerResponse response, Subject subject, Context context) {
             this.response = response;
             this.subject = subject;
             this.context = context;
+            this.owner = Thread.currentThread();
+        }
+
+        @Override
+        void onDeadline() {
+            waiter.expire();
         }
 
         /** Called by the buffer, on the appending (or expiring) thread, at most once. */
@@ -199,7 +248,8 @@ public class SubscribeRoute {
                 metrics.delivered(clock.millis() - events.get(events.size() - 1).tsMillis());
             }
             count(result);
-            if (context == null || Vertx.currentContext() == context) {
+            // On the poll's own event loop (an append from a connection of the same loop) it can answer at once.
+            if (context == null || Thread.currentThread() == owner) {
                 send(body);
             } else {
                 context.runOnContext(v -> send(body));
@@ -207,8 +257,8 @@ public class SubscribeRoute {
         }
 
         private void send(Buffer body) {
-            if (timer >= 0) {
-                vertx.cancelTimer(timer);
+            if (deadlines != null) {
+                deadlines.cancel(this);
             }
             if (!response.closed()) {
                 ok(response, body);
@@ -216,8 +266,8 @@ public class SubscribeRoute {
         }
 
         void abandon() {
-            if (timer >= 0) {
-                vertx.cancelTimer(timer);
+            if (deadlines != null) {
+                deadlines.cancel(this);
             }
             if (waiter != null) {
                 waiter.cancel();
@@ -230,6 +280,36 @@ public class SubscribeRoute {
                 parked.release(subject.sub());
             }
         }
+    }
+
+    /** The deadline wheel of one event loop, with the periodic tick that drives it while it holds deadlines. */
+    private final class LoopDeadlines {
+        private final DeadlineWheel wheel = new DeadlineWheel(DEADLINE_TICK_MS, maxWaitMs, nowMs());
+        private long tick = -1;
+
+        void schedule(DeadlineWheel.Entry entry, long waitMs) {
+            wheel.add(entry, nowMs() + waitMs);
+            if (tick < 0) {
+                tick = vertx.setPeriodic(DEADLINE_TICK_MS, id -> advance());
+            }
+        }
+
+        void cancel(DeadlineWheel.Entry entry) {
+            wheel.remove(entry);
+        }
+
+        private void advance() {
+            wheel.advance(nowMs());
+            // An idle loop does not tick.
+            if (wheel.size() == 0 && tick >= 0) {
+                vertx.cancelTimer(tick);
+                tick = -1;
+            }
+        }
+    }
+
+    private long nowMs() {
+        return Math.floorDiv(timeSource.nanoTime(), 1_000_000L);
     }
 
     private Buffer answer(PollResult result, Subject subject, boolean handshake) {

@@ -412,6 +412,33 @@ public abstract class RealtimeContractTest {
                 .options(subscribePath()).then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
     }
 
+    /**
+     * A GET of the long-poll from an allowed origin is answered ahead of Quarkus' CORS filter (SubscribeRoute):
+     * it must carry exactly the CORS headers the filter gives a request it handles (here a POST to the same path,
+     * which goes through the filter to a 405), and an origin that is not allowed must still be refused by it.
+     */
+    @Test
+    void corsOnTheLongPoll_isTheSameAsQuarkusFilterGives() {
+        String origin = config("quarkus.http.cors.origins").split(",")[0].trim();
+        Response direct = given().header("Origin", origin).header("Authorization", Tokens.subscriber(newOrg()))
+                .queryParam("waitMs", 0).get(subscribePath());
+        Response filtered = given().header("Origin", origin).post(subscribePath());
+        assertThat(direct.statusCode()).isEqualTo(200);
+        assertThat(filtered.statusCode()).isEqualTo(405);
+        assertThat(corsHeaders(direct)).isNotEmpty().isEqualTo(corsHeaders(filtered));
+        given().header("Origin", "https://evil.example").header("Authorization", Tokens.subscriber(newOrg()))
+                .get(subscribePath()).then().statusCode(403)
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+
+    private static Map<String, List<String>> corsHeaders(Response response) {
+        Map<String, List<String>> headers = new java.util.TreeMap<>();
+        response.headers().asList().stream().filter(h -> h.getName().toLowerCase().startsWith("access-control-"))
+                .forEach(h -> headers.computeIfAbsent(h.getName().toLowerCase(), k -> new ArrayList<>())
+                        .add(h.getValue()));
+        return headers;
+    }
+
     // ---- fuzz ---------------------------------------------------------------------------------------------
 
     /**
