@@ -12,6 +12,8 @@ import dev.realtime.service.auth.Subject;
 import dev.realtime.service.auth.TokenVerifier;
 import dev.realtime.service.config.DomainBuffers;
 import dev.realtime.service.config.RealtimeConfig;
+import dev.realtime.service.http.CorsHeaders;
+import dev.realtime.service.http.MediaTypes;
 import dev.realtime.service.json.EventJson;
 import dev.realtime.service.lifecycle.ShutdownDrain;
 import dev.realtime.service.metrics.RealtimeMetrics;
@@ -35,9 +37,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * {@code GET /{domain}/realtime/subscribe}: the long-poll. Answers at once when events exist after the cursor
@@ -61,11 +61,6 @@ public class SubscribeRoute {
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
     private static final String ALLOWED = "GET, OPTIONS";
-    /**
-     * Ahead of every Quarkus HTTP filter (a filter of priority p is a route of order -p: CORS -300,
-     * authentication -200, authorization -100) and behind only the handlers Quarkus puts first of all.
-     */
-    static final int AHEAD_OF_FILTERS = -10_000;
     /** Width of a deadline wheel slot: a parked poll is answered at most this much after its wait is up. */
     static final long DEADLINE_TICK_MS = 32;
 
@@ -90,7 +85,7 @@ public class SubscribeRoute {
 
     SubscribeRoute(RealtimeConfig config, DomainPolicy policy, DomainBuffers buffers, TokenVerifier verifier,
             ParkedPolls parked, ShutdownDrain drain, RealtimeMetrics metrics, ProblemMappers problems, Vertx vertx,
-            Clock clock, TimeSource timeSource, RedisEventLog eventLog, Config mpConfig) {
+            Clock clock, TimeSource timeSource, RedisEventLog eventLog, CorsHeaders cors) {
         this.config = config;
         this.policy = policy;
         this.buffers = buffers;
@@ -103,13 +98,14 @@ public class SubscribeRoute {
         this.clock = clock;
         this.timeSource = timeSource;
         this.eventLog = eventLog;
-        this.cors = new CorsHeaders(mpConfig);
+        this.cors = cors;
         this.maxWaitMs = config.poll().maxWait().toMillis();
         this.maxBatch = config.poll().maxBatch();
     }
 
     void install(@Observes Router router) {
-        router.route("/" + config.domain() + "/realtime/subscribe").order(AHEAD_OF_FILTERS).handler(this::handleFirst);
+        router.route("/" + config.domain() + "/realtime/subscribe").order(CorsHeaders.AHEAD_OF_FILTERS)
+                .handler(this::handleFirst);
         router.route("/:domain/realtime/subscribe").handler(this::handle);
     }
 
@@ -117,7 +113,7 @@ public class SubscribeRoute {
     private void handleFirst(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         if (request.method() != HttpMethod.GET
-                || !cors.addForGet(request.headers().get(HttpHeaders.ORIGIN), rc.response().headers())) {
+                || !cors.add(HttpMethod.GET, request.headers().get(HttpHeaders.ORIGIN), rc.response().headers())) {
             rc.next();
             return;
         }
@@ -147,7 +143,7 @@ public class SubscribeRoute {
     }
 
     private void serve(RoutingContext rc, HttpServerRequest request) {
-        if (!acceptsJson(request.headers().get(HttpHeaders.ACCEPT))) {
+        if (!MediaTypes.acceptsJson(request.headers().get(HttpHeaders.ACCEPT))) {
             throw new ProblemException(ProblemCode.NOT_ACCEPTABLE, "This resource answers application/json only.");
         }
         subscribe(rc.response(), request.headers(), request.getParam("cursor"), request.getParam("waitMs"),
@@ -348,31 +344,6 @@ public class SubscribeRoute {
         response.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
                 .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
                 .end(body);
-    }
-
-    /** Whether an {@code Accept} header (absent means anything) admits application/json with a non-zero q. */
-    static boolean acceptsJson(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return true;
-        }
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            String type = parts[0].trim().toLowerCase(Locale.ROOT);
-            if (!type.equals("application/json") && !type.equals("application/*") && !type.equals("*/*")) {
-                continue;
-            }
-            boolean refused = false;
-            for (int i = 1; i < parts.length; i++) {
-                String parameter = parts[i].trim().toLowerCase(Locale.ROOT);
-                if (parameter.startsWith("q=")) {
-                    refused = parameter.substring(2).trim().matches("0(\\.0{0,3})?");
-                }
-            }
-            if (!refused) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Cursor parseCursor(String text) {

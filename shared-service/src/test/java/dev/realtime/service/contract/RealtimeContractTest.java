@@ -371,6 +371,34 @@ public abstract class RealtimeContractTest {
                 .body("events.eventId", equalTo(List.of("dup-1")));
     }
 
+    /**
+     * A publish with a declared length is served ahead of the REST layer (PublishRoute), a chunked one by the
+     * JAX-RS resource: the same body must get the same answer either way, and the two share one duplicate check.
+     */
+    @Test
+    void publish_answersTheSameWhicheverWayTheBodyArrives() {
+        String org = newOrg();
+        String body = "{\"orgId\":\"" + org + "\",\"type\":\"" + allowedType()
+                + "\",\"entityId\":\"x\",\"eventId\":\"both-ways\",\"payload\":{}}";
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Response declared = given().header("Authorization", Tokens.publisher())
+                .contentType("application/json; charset=utf-8").body(bytes).post(eventsPath());
+        Response chunked = given().header("Authorization", Tokens.publisher()).contentType(ContentType.JSON)
+                .body(new java.io.ByteArrayInputStream(bytes)).post(eventsPath());
+        declared.then().statusCode(202).contentType(ContentType.JSON).body("accepted", equalTo(1))
+                .body("duplicates", equalTo(0)).body("cursor", matchesPattern(CURSOR));
+        chunked.then().statusCode(202).contentType(ContentType.JSON).body("accepted", equalTo(1))
+                .body("duplicates", equalTo(1)).body("cursor", equalTo(declared.path("cursor")));
+        for (Response bad : List.of(
+                given().header("Authorization", Tokens.publisher()).contentType(ContentType.JSON).body("{")
+                        .post(eventsPath()),
+                given().header("Authorization", Tokens.publisher()).contentType(ContentType.JSON)
+                        .body(new java.io.ByteArrayInputStream("{".getBytes())).post(eventsPath()))) {
+            assertProblem(bad, 400, "json_invalid");
+        }
+        assertProblem(given().contentType(ContentType.JSON).body(bytes).post(eventsPath()), 401, "token_missing");
+    }
+
     // ---- surface ------------------------------------------------------------------------------------------
 
     @Test
@@ -413,12 +441,13 @@ public abstract class RealtimeContractTest {
     }
 
     /**
-     * A GET of the long-poll from an allowed origin is answered ahead of Quarkus' CORS filter (SubscribeRoute):
-     * it must carry exactly the CORS headers the filter gives a request it handles (here a POST to the same path,
-     * which goes through the filter to a 405), and an origin that is not allowed must still be refused by it.
+     * A GET of the long-poll and a publish from an allowed origin are answered ahead of Quarkus' CORS filter
+     * (SubscribeRoute, PublishRoute): they must carry exactly the CORS headers the filter gives a request it
+     * handles (here a POST to the long-poll's path, which goes through the filter to a 405), and an origin that
+     * is not allowed must still be refused by it.
      */
     @Test
-    void corsOnTheLongPoll_isTheSameAsQuarkusFilterGives() {
+    void corsOnTheHotPaths_isTheSameAsQuarkusFilterGives() {
         String origin = config("quarkus.http.cors.origins").split(",")[0].trim();
         Response direct = given().header("Origin", origin).header("Authorization", Tokens.subscriber(newOrg()))
                 .queryParam("waitMs", 0).get(subscribePath());
@@ -426,6 +455,10 @@ public abstract class RealtimeContractTest {
         assertThat(direct.statusCode()).isEqualTo(200);
         assertThat(filtered.statusCode()).isEqualTo(405);
         assertThat(corsHeaders(direct)).isNotEmpty().isEqualTo(corsHeaders(filtered));
+        Response publish = given().header("Origin", origin).header("Authorization", Tokens.publisher())
+                .contentType(ContentType.JSON).body(event(newOrg(), "cors")).post(eventsPath());
+        assertThat(publish.statusCode()).isEqualTo(202);
+        assertThat(corsHeaders(publish)).isEqualTo(corsHeaders(filtered));
         given().header("Origin", "https://evil.example").header("Authorization", Tokens.subscriber(newOrg()))
                 .get(subscribePath()).then().statusCode(403)
                 .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());

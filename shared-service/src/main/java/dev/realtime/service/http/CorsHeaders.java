@@ -1,30 +1,44 @@
-package dev.realtime.service.subscribe;
+package dev.realtime.service.http;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The CORS headers of a simple (non-preflight) GET, exactly as Quarkus' CORS filter adds them, for the requests
- * it can decide without that filter: no {@code Origin}, or an {@code Origin} listed literally in
- * {@code quarkus.http.cors.origins}. Everything else (preflights, other origins, wildcard or regular-expression
- * configuration) is left to Quarkus' filter, which then also gives the refusals.
+ * The CORS headers of a non-preflight request, exactly as Quarkus' CORS filter adds them, for the requests it can
+ * decide without that filter: no {@code Origin}, or an {@code Origin} listed literally in
+ * {@code quarkus.http.cors.origins} and a method listed in {@code quarkus.http.cors.methods}. Everything else
+ * (preflights, other origins or methods, wildcard or regular-expression configuration) is left to Quarkus' filter,
+ * which then also gives the refusals.
  *
- * <p>It exists so the long-poll can be answered ahead of Quarkus' HTTP filter chain (see {@link SubscribeRoute});
- * it reads the same {@code quarkus.http.cors.*} keys, so there is one configuration. Immutable and thread-safe.
+ * <p>It exists so the two hot paths, the long-poll and the publish, can be answered ahead of Quarkus' HTTP filter
+ * chain (see {@code SubscribeRoute}); it reads the same {@code quarkus.http.cors.*} keys, so there is one
+ * configuration. Immutable and thread-safe.
  */
-final class CorsHeaders {
+@Singleton
+public final class CorsHeaders {
+    /**
+     * Route order ahead of every Quarkus HTTP filter (a filter of priority p is a route of order -p: CORS -300,
+     * authentication -200, authorization -100) and behind only the handlers Quarkus puts first of all.
+     */
+    public static final int AHEAD_OF_FILTERS = -10_000;
+
     private final boolean enabled;
     private final Set<String> literalOrigins;
+    private final Set<String> methods;
     private final String allowCredentials;
     private final String allowHeaders;
     private final String allowMethods;
     private final String exposeHeaders;
 
-    CorsHeaders(Config config) {
+    /** Reads the {@code quarkus.http.cors.*} keys from {@code config}. */
+    public CorsHeaders(Config config) {
         Optional<List<String>> origins = config.getOptionalValues("quarkus.http.cors.origins", String.class);
         Optional<List<String>> methods = config.getOptionalValues("quarkus.http.cors.methods", String.class);
         Optional<List<String>> headers = config.getOptionalValues("quarkus.http.cors.headers", String.class);
@@ -32,11 +46,12 @@ final class CorsHeaders {
         boolean on = config.getOptionalValue("quarkus.http.cors.enabled", Boolean.class).orElse(false);
         // Only the plain configuration is mirrored; with wildcards or patterns Quarkus' filter decides.
         boolean plain = origins.isPresent() && methods.isPresent()
-                && methods.get().stream().anyMatch(m -> m.trim().equalsIgnoreCase("GET"))
                 && !hasWildcard(origins) && !hasWildcard(methods) && !hasWildcard(headers) && !hasWildcard(exposed)
                 && origins.get().stream().noneMatch(o -> o.startsWith("/") && o.endsWith("/"));
         this.enabled = on;
         this.literalOrigins = on && plain ? Set.copyOf(origins.get()) : Set.of();
+        this.methods = methods.map(list -> Set.copyOf(list.stream().map(m -> m.trim().toUpperCase(Locale.ROOT))
+                .toList())).orElse(Set.of());
         this.allowCredentials = String.valueOf(config.getOptionalValue(
                 "quarkus.http.cors.access-control-allow-credentials", Boolean.class).orElse(true));
         this.allowHeaders = headers.map(CorsHeaders::join).orElse(null);
@@ -45,16 +60,17 @@ final class CorsHeaders {
     }
 
     /**
-     * Adds the CORS headers a simple GET from {@code origin} gets, when this class can decide it.
+     * Adds the CORS headers a non-preflight request with {@code method} from {@code origin} gets, when this class
+     * can decide it.
      *
      * @param origin the request's {@code Origin} header; null when absent
      * @return false when Quarkus' CORS filter must handle the request (nothing was added)
      */
-    boolean addForGet(String origin, MultiMap responseHeaders) {
+    public boolean add(HttpMethod method, String origin, MultiMap responseHeaders) {
         if (origin == null || !enabled) {
             return true;
         }
-        if (!literalOrigins.contains(origin)) {
+        if (!literalOrigins.contains(origin) || !methods.contains(method.name())) {
             return false;
         }
         responseHeaders.set(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, allowCredentials);
