@@ -4,7 +4,8 @@
 # Usage: bench/load/ours/start.sh [RUN_DIR]
 # Env: JAVA (default: Temurin 25, what deploy/docker/Dockerfile.jvm ships), JAVA_OPTS (default: the image's
 #      collector, Serial, with a 512 MiB heap and transparent huge pages; run-all.sh also runs G1, and
-#      bench/README.md says why), APP (the quarkus-app directory), PORT (8081), MGMT_PORT (9081).
+#      bench/README.md says why), IO_THREADS (HTTP event loops, 1), APP (the quarkus-app directory),
+#      PORT (8081), MGMT_PORT (9081).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 dir="${1:-/tmp/realtime-bench}"
@@ -15,7 +16,9 @@ port="${PORT:-8081}" mgmt="${MGMT_PORT:-9081}"
 [ -f "$app/quarkus-run.jar" ] || { echo "no $app/quarkus-run.jar: build it with ./mvnw -pl finance-realtime -am package -DskipTests" >&2; exit 1; }
 mkdir -p "$dir"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+# One HTTP event loop, as Nchan runs one nginx worker: the load tool needs the other core (bench/README.md).
 nohup "$java" ${JAVA_OPTS:--XX:+UseSerialGC -Xmx512m -XX:+UseTransparentHugePages} \
+    -Dquarkus.http.io-threads="${IO_THREADS:-1}" \
     -Dmp.jwt.verify.publickey.location="$root/dev/keys/dev-public.pem" \
     -Dquarkus.http.port="$port" -Dquarkus.management.port="$mgmt" \
     -jar "$app/quarkus-run.jar" > "$dir/server.log" 2>&1 &
