@@ -21,8 +21,8 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  * <p>Verification (signature, algorithm, issuer, expiry) is SmallRye JWT's, configured by the {@code mp.jwt.*}
  * keys; unsigned ({@code alg=none}) tokens and foreign keys fail it. A long-poll client presents the same token
  * on every poll and an RS256 verification costs several times a whole long-poll exchange, so verified tokens
- * are remembered: keyed by the exact header (scheme and token), never past the token's own {@code exp}, bounded
- * in number, and only successes are remembered. Thread-safe.
+ * are remembered: keyed by the exact token string, never past the token's own {@code exp}, bounded in number,
+ * and only successes are remembered. Thread-safe.
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -49,21 +49,34 @@ public class TokenVerifier {
      * @throws ProblemException {@code token_missing}, {@code token_invalid} or {@code token_expired}
      */
     public Subject verify(String authorization) {
-        // Keyed by the whole header: a hit costs no copy of the token out of it.
+        // The usual header ("Bearer " + token) is its own key: a hit costs no copy of the token out of it. Any
+        // other spelling is keyed by the token, so variants of one token cannot fill (and flush) the cache.
+        String key = authorization;
         Subject subject = authorization == null ? null : verified.get(authorization);
         if (subject == null) {
-            subject = parse(bearerToken(authorization));
-            if (verified.size() >= cacheSize) {
-                // Dropping everything is crude but bounded and O(1) amortised; live clients re-verify once.
-                verified.clear();
+            String token = bearerToken(authorization);
+            boolean canonical = authorization.length() == token.length() + 7 && authorization.startsWith("Bearer ");
+            key = canonical ? authorization : token;
+            subject = canonical ? null : verified.get(key);
+            if (subject == null) {
+                subject = parse(token);
+                if (verified.size() >= cacheSize) {
+                    // Dropping everything is crude but bounded and O(1) amortised; live clients re-verify once.
+                    verified.clear();
+                }
+                verified.put(key, subject);
             }
-            verified.put(authorization, subject);
         }
         if (clock.millis() >= subject.expiresAtMillis()) {
-            verified.remove(authorization);
+            verified.remove(key);
             throw new ProblemException(ProblemCode.TOKEN_EXPIRED, "The bearer token has expired.");
         }
         return subject;
+    }
+
+    /** How many verified tokens are remembered (for tests). */
+    int remembered() {
+        return verified.size();
     }
 
     private static String bearerToken(String authorization) {

@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.Config;
@@ -49,9 +48,9 @@ public final class CorsHeaders {
                 && !hasWildcard(origins) && !hasWildcard(methods) && !hasWildcard(headers) && !hasWildcard(exposed)
                 && origins.get().stream().noneMatch(o -> o.startsWith("/") && o.endsWith("/"));
         this.enabled = on;
-        this.literalOrigins = on && plain ? Set.copyOf(origins.get()) : Set.of();
-        this.methods = methods.map(list -> Set.copyOf(list.stream().map(m -> m.trim().toUpperCase(Locale.ROOT))
-                .toList())).orElse(Set.of());
+        this.literalOrigins = on && plain ? Set.copyOf(origins.get().stream().map(String::trim).toList()) : Set.of();
+        // Compared as Quarkus does: exactly (a method configured as "get" allows no GET).
+        this.methods = methods.map(list -> Set.copyOf(list.stream().map(String::trim).toList())).orElse(Set.of());
         this.allowCredentials = String.valueOf(config.getOptionalValue(
                 "quarkus.http.cors.access-control-allow-credentials", Boolean.class).orElse(true));
         this.allowHeaders = headers.map(CorsHeaders::join).orElse(null);

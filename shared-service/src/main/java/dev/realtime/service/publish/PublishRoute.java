@@ -13,7 +13,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * {@code POST /{domain}/realtime/events} for the plain case every domain backend sends: a JSON body of known
@@ -26,6 +28,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class PublishRoute {
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final int INITIAL_BODY_BYTES = 4_096;
 
     private final RealtimeConfig config;
     private final EventPublisher publisher;
@@ -35,13 +38,16 @@ public class PublishRoute {
     private final int maxBodyBytes;
 
     PublishRoute(RealtimeConfig config, EventPublisher publisher, CorsHeaders cors, ProblemMappers problems,
-            Vertx vertx) {
+            Vertx vertx, Config mpConfig) {
         this.config = config;
         this.publisher = publisher;
         this.cors = cors;
         this.problems = problems;
         this.vertx = vertx;
-        this.maxBodyBytes = config.publish().maxBodyBytes();
+        // Quarkus' own body limit is skipped ahead of its filters, so larger bodies are left to the resource.
+        long quarkusLimit = mpConfig.getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        this.maxBodyBytes = (int) Math.min(config.publish().maxBodyBytes(), quarkusLimit);
     }
 
     void install(@Observes Router router) {
@@ -60,7 +66,8 @@ public class PublishRoute {
             rc.next();
             return;
         }
-        Buffer body = Buffer.buffer((int) length);
+        // Grows with what arrives, as the REST layer's did: a declared length reserves nothing before the bytes come.
+        Buffer body = Buffer.buffer((int) Math.min(length, INITIAL_BODY_BYTES));
         request.handler(body::appendBuffer);
         request.endHandler(v -> publish(rc.response(), request.getHeader(HttpHeaders.AUTHORIZATION),
                 body.getBytes()));
@@ -85,7 +92,8 @@ public class PublishRoute {
         EventPublisher.Published published;
         try {
             published = publisher.publish(authorization, body);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Outside the router's failure handling here: whatever it is, the client gets its answer.
             problems.write(response, e);
             return;
         }

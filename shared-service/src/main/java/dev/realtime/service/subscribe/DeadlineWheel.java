@@ -11,7 +11,8 @@ package dev.realtime.service.subscribe;
  * kept until due. Times are milliseconds of one monotonic clock; only differences matter.
  *
  * <p>Not thread-safe: confined to the one thread that owns it (its event loop). An entry may fire, and may be
- * removed, from within another entry's {@link Entry#onDeadline()}.
+ * removed, from within another entry's {@link Entry#onDeadline()}, but not be added again there. An exception
+ * from {@code onDeadline} does not stop the others due: it is rethrown by {@link #advance} once they fired.
  */
 final class DeadlineWheel {
     private static final int DETACHED = -2;
@@ -127,6 +128,7 @@ final class DeadlineWheel {
             e.slot = DETACHED;
         }
         int fired = 0;
+        RuntimeException failure = null;
         Entry e = chain;
         while (e != null) {
             Entry following = e.next;
@@ -137,12 +139,22 @@ final class DeadlineWheel {
                     e.slot = NONE;
                     size--;
                     fired++;
-                    e.onDeadline();
+                    try {
+                        e.onDeadline();
+                    } catch (RuntimeException thrown) {
+                        // The rest of the walk still fires; the first failure is reported after it.
+                        if (failure == null) {
+                            failure = thrown;
+                        }
+                    }
                 } else {
                     link(e);
                 }
             }
             e = following;
+        }
+        if (failure != null) {
+            throw failure;
         }
         return fired;
     }

@@ -119,6 +119,24 @@ class DeadlineWheelTest {
     }
 
     @Test
+    void aFailingEntryDoesNotStopTheOthersDue() {
+        DeadlineWheel wheel = new DeadlineWheel(TICK, 1_000, 0);
+        Probe failing = new Probe(50, 0);
+        Probe other = new Probe(50, 0);
+        Probe later = new Probe(60, 0);
+        failing.alsoOnDeadline = () -> {
+            throw new IllegalStateException("boom");
+        };
+        wheel.add(failing, 50);
+        wheel.add(other, 50);
+        wheel.add(later, 60);
+        List<Probe> probes = List.of(failing, other, later);
+        assertThatThrownBy(() -> advance(wheel, probes, 100)).hasMessage("boom");
+        assertThat(failing.fired + other.fired + later.fired).isEqualTo(3);
+        assertThat(wheel.size()).isZero();
+    }
+
+    @Test
     void addingAScheduledEntryIsRefused() {
         DeadlineWheel wheel = new DeadlineWheel(TICK, 1_000, 0);
         Probe probe = new Probe(10, 0);
