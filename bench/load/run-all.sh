@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The recorded benchmark (bench/README.md): every scenario against the service (the image's collector, Serial,
 # one HTTP event loop) and against nginx + Nchan (one worker), into one JSON-lines file; S4 also with G1 and
-# periodic collections, the collector that gives memory back; then the summary table. About 95 minutes.
+# periodic collections, the collector that gives memory back; then the summary table. About 2.5 hours.
 # Usage: bench/load/run-all.sh [RUNS=3]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
