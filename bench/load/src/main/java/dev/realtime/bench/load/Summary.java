@@ -33,6 +33,11 @@ final class Summary {
             }
             JsonObject run = new JsonObject(line);
             String scenario = run.getString("scenario");
+            // S2 is recorded at several sizes: each size is a table of its own.
+            Object polls = run.getJsonObject("params").getValue("polls");
+            if (scenario.equals("s2") && polls != null) {
+                scenario = scenario + ", " + polls + " polls";
+            }
             // Runs of one target with different server settings (a label) are kept apart.
             String label = run.getJsonObject("params").getString("label", "");
             String target = run.getString("target") + (label.isEmpty() ? "" : " " + label);
