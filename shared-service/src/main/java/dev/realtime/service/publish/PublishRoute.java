@@ -4,6 +4,7 @@ import dev.realtime.service.config.RealtimeConfig;
 import dev.realtime.service.http.CorsHeaders;
 import dev.realtime.service.http.MediaTypes;
 import dev.realtime.service.problem.ProblemMappers;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -12,8 +13,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.configuration.MemorySize;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 
@@ -74,36 +75,26 @@ public class PublishRoute {
     }
 
     private void publish(HttpServerResponse response, String authorization, byte[] body) {
-        if (!publisher.blocks()) {
-            answer(response, authorization, body);
-            return;
-        }
-        // Scale-out mode waits for Redis: off the event loop, answered back on it.
-        vertx.executeBlocking(() -> publisher.publish(authorization, body), false).onComplete(result -> {
-            if (result.succeeded()) {
-                accepted(response, result.result());
-            } else {
+        // Scale-out mode waits for Redis: off the event loop, answered back on it. Embedded mode answers at once.
+        Future<EventPublisher.Published> published = publisher.blocks()
+                ? vertx.executeBlocking(() -> publisher.publish(authorization, body), false)
+                : publishNow(authorization, body);
+        published.onComplete(result -> {
+            if (result.failed()) {
                 problems.write(response, result.cause());
+            } else if (!response.closed()) {
+                response.setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+                        .end(Buffer.buffer(result.result().json()));
             }
         });
     }
 
-    private void answer(HttpServerResponse response, String authorization, byte[] body) {
-        EventPublisher.Published published;
+    private Future<EventPublisher.Published> publishNow(String authorization, byte[] body) {
         try {
-            published = publisher.publish(authorization, body);
+            return Future.succeededFuture(publisher.publish(authorization, body));
         } catch (Throwable e) {
             // Outside the router's failure handling here: whatever it is, the client gets its answer.
-            problems.write(response, e);
-            return;
-        }
-        accepted(response, published);
-    }
-
-    private static void accepted(HttpServerResponse response, EventPublisher.Published published) {
-        if (!response.closed()) {
-            response.setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-                    .end(Buffer.buffer(published.json()));
+            return Future.failedFuture(e);
         }
     }
 

@@ -62,7 +62,7 @@ public class SubscribeRoute {
     private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
     private static final String ALLOWED = "GET, OPTIONS";
     /** Width of a deadline wheel slot: a parked poll is answered at most this much after its wait is up. */
-    static final long DEADLINE_TICK_MS = 32;
+    private static final long DEADLINE_TICK_MS = 32;
 
     private final RealtimeConfig config;
     private final DomainPolicy policy;
