@@ -17,17 +17,11 @@ import org.eclipse.microprofile.config.Config;
  * which then also gives the refusals.
  *
  * <p>It exists so the two hot paths, the long-poll and the publish, can be answered ahead of Quarkus' HTTP filter
- * chain (see {@code SubscribeRoute}); it reads the same {@code quarkus.http.cors.*} keys, so there is one
+ * chain ({@link AheadOfFilters}); it reads the same {@code quarkus.http.cors.*} keys, so there is one
  * configuration. Immutable and thread-safe.
  */
 @Singleton
 public final class CorsHeaders {
-    /**
-     * Route order ahead of every Quarkus HTTP filter (a filter of priority p is a route of order -p: CORS -300,
-     * authentication -200, authorization -100) and behind only the handlers Quarkus puts first of all.
-     */
-    public static final int AHEAD_OF_FILTERS = -10_000;
-
     private final boolean enabled;
     private final Set<String> literalOrigins;
     private final Set<String> methods;

@@ -1,6 +1,7 @@
 package dev.realtime.service.publish;
 
 import dev.realtime.service.config.RealtimeConfig;
+import dev.realtime.service.http.AheadOfFilters;
 import dev.realtime.service.http.CorsHeaders;
 import dev.realtime.service.http.MediaTypes;
 import dev.realtime.service.problem.ProblemMappers;
@@ -24,7 +25,8 @@ import org.eclipse.microprofile.config.Config;
  * Quarkus' HTTP filters and the REST layer, whose per-request work cost about twice the publish itself
  * (bench/README.md); anything else goes on to {@link PublishResource}, which answers it as before (415, 406,
  * 405, preflights, chunked or oversized bodies). Both publish through {@link EventPublisher}, so they accept and
- * refuse the same bodies with the same answers.
+ * refuse the same bodies with the same answers. When the filter chain is configured ({@link AheadOfFilters}), this
+ * route is not installed and the resource serves every publish.
  */
 @Singleton
 public class PublishRoute {
@@ -34,15 +36,17 @@ public class PublishRoute {
     private final RealtimeConfig config;
     private final EventPublisher publisher;
     private final CorsHeaders cors;
+    private final AheadOfFilters aheadOfFilters;
     private final ProblemMappers problems;
     private final Vertx vertx;
     private final int maxBodyBytes;
 
-    PublishRoute(RealtimeConfig config, EventPublisher publisher, CorsHeaders cors, ProblemMappers problems,
-            Vertx vertx, Config mpConfig) {
+    PublishRoute(RealtimeConfig config, EventPublisher publisher, CorsHeaders cors, AheadOfFilters aheadOfFilters,
+            ProblemMappers problems, Vertx vertx, Config mpConfig) {
         this.config = config;
         this.publisher = publisher;
         this.cors = cors;
+        this.aheadOfFilters = aheadOfFilters;
         this.problems = problems;
         this.vertx = vertx;
         // Quarkus' own body limit is skipped ahead of its filters, so larger bodies are left to the resource.
@@ -52,8 +56,7 @@ public class PublishRoute {
     }
 
     void install(@Observes Router router) {
-        router.route("/" + config.domain() + "/realtime/events").order(CorsHeaders.AHEAD_OF_FILTERS)
-                .handler(this::handle);
+        aheadOfFilters.route(router, "/" + config.domain() + "/realtime/events", this::handle);
     }
 
     private void handle(RoutingContext rc) {

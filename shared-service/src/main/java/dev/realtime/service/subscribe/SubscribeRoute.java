@@ -12,6 +12,7 @@ import dev.realtime.service.auth.Subject;
 import dev.realtime.service.auth.TokenVerifier;
 import dev.realtime.service.config.DomainBuffers;
 import dev.realtime.service.config.RealtimeConfig;
+import dev.realtime.service.http.AheadOfFilters;
 import dev.realtime.service.http.CorsHeaders;
 import dev.realtime.service.http.MediaTypes;
 import dev.realtime.service.json.EventJson;
@@ -27,6 +28,7 @@ import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -50,9 +52,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * this domain's path is answered ahead of Quarkus' HTTP filters (CORS, the security handlers, which have nothing
  * to do here since the token is checked below, and the REST router's path match): {@link CorsHeaders} gives the
  * CORS headers the filter would, and every request it cannot decide (preflights, other origins) and every other
- * method takes the ordinary way, through the filters, to the same handler. The wait deadlines of parked polls
- * live in one {@link DeadlineWheel} per event loop instead of a timer each. Failures still become the one error
- * catalogue's answers through {@link ProblemMappers}.
+ * method takes the ordinary way, through the filters, to the same handler; so does every request when the filter
+ * chain is configured ({@link AheadOfFilters}). The wait deadlines of parked polls live in one
+ * {@link DeadlineWheel} per event loop instead of a timer each. Failures still become the one error catalogue's
+ * answers through {@link ProblemMappers}.
  */
 @Singleton
 public class SubscribeRoute {
@@ -77,6 +80,7 @@ public class SubscribeRoute {
     private final Clock clock;
     private final TimeSource timeSource;
     private final CorsHeaders cors;
+    private final AheadOfFilters aheadOfFilters;
     private final ThreadLocal<LoopDeadlines> deadlines = ThreadLocal.withInitial(LoopDeadlines::new);
     private final long maxWaitMs;
     private final int maxBatch;
@@ -85,7 +89,8 @@ public class SubscribeRoute {
 
     SubscribeRoute(RealtimeConfig config, DomainPolicy policy, DomainBuffers buffers, TokenVerifier verifier,
             ParkedPolls parked, ShutdownDrain drain, RealtimeMetrics metrics, ProblemMappers problems, Vertx vertx,
-            Clock clock, TimeSource timeSource, RedisEventLog eventLog, CorsHeaders cors) {
+            Clock clock, TimeSource timeSource, RedisEventLog eventLog, CorsHeaders cors,
+            AheadOfFilters aheadOfFilters) {
         this.config = config;
         this.policy = policy;
         this.buffers = buffers;
@@ -99,13 +104,13 @@ public class SubscribeRoute {
         this.timeSource = timeSource;
         this.eventLog = eventLog;
         this.cors = cors;
+        this.aheadOfFilters = aheadOfFilters;
         this.maxWaitMs = config.poll().maxWait().toMillis();
         this.maxBatch = config.poll().maxBatch();
     }
 
     void install(@Observes Router router) {
-        router.route("/" + config.domain() + "/realtime/subscribe").order(CorsHeaders.AHEAD_OF_FILTERS)
-                .handler(this::handleFirst);
+        aheadOfFilters.route(router, "/" + config.domain() + "/realtime/subscribe", this::handleFirst);
         router.route("/:domain/realtime/subscribe").handler(this::handle);
     }
 
@@ -286,7 +291,9 @@ public class SubscribeRoute {
         void schedule(DeadlineWheel.Entry entry, long waitMs) {
             wheel.add(entry, nowMs() + waitMs);
             if (tick < 0) {
-                tick = vertx.setPeriodic(DEADLINE_TICK_MS, id -> advance());
+                // On the loop's root context: the request that happens to start the tick must not be kept alive by it.
+                tick = ((ContextInternal) Vertx.currentContext()).unwrap().setPeriodic(DEADLINE_TICK_MS,
+                        id -> advance());
             }
         }
 
