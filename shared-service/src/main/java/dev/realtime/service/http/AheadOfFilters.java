@@ -1,28 +1,41 @@
 package dev.realtime.service.http;
 
+import io.quarkus.vertx.http.runtime.security.HttpSecurityPolicy;
+import io.quarkus.vertx.http.runtime.security.PathMatchingHttpSecurityPolicy;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * Whether the two hot paths (the long-poll and the publish) may be served ahead of Quarkus' HTTP filter chain, and
- * the route order that puts them there.
+ * Whether the two hot paths (the long-poll and the publish) may be served ahead of Quarkus' HTTP filter chain and
+ * REST layer, and the route order that puts them there.
  *
- * <p>Ahead of the filters, Quarkus' security handlers do not run, so path-based HTTP permissions
- * ({@code quarkus.http.auth.permission.*}) would not apply there. The service configures none; the hot paths check
- * the token and add the CORS headers themselves ({@link CorsHeaders}). When an operator configures a permission,
- * the hot paths are not installed ahead and every request takes the ordinary way through the filters, so the
- * permission holds everywhere (the price is the filters' CPU per request, bench/README.md). Configured response
- * headers and filters ({@code quarkus.http.header.*}, {@code quarkus.http.filter.*}) reach the hot paths either way.
- * Permissions set up in code ({@code HttpSecurity}) are not seen here: a service that adds them must set one in
- * configuration too. Immutable and thread-safe.
+ * <p>Ahead of the filters, Quarkus' security handlers and the REST layer do not run. The service needs neither
+ * there: the hot paths check the token and add the CORS headers themselves ({@link CorsHeaders}). But an operator
+ * may configure security that lives in them, and it must then hold on these paths too. So the hot paths are not
+ * installed ahead, and every request takes the ordinary way through the filters (the price is the filters' CPU per
+ * request, bench/README.md), when any of these is present:
+ * <ul>
+ *   <li>an HTTP path permission, {@code quarkus.http.auth.permission.*};</li>
+ *   <li>a REST security default, {@code quarkus.security.jaxrs.*} (e.g. deny unannotated endpoints), which the
+ *       publish resource would get;</li>
+ *   <li>a configured filter with an explicit {@code quarkus.http.filter.*.order}: by default Quarkus runs such
+ *       filters (and {@code quarkus.http.header.*}) first of all, ahead of the hot paths too, but with an order of
+ *       its own a filter may come after them;</li>
+ *   <li>a global {@link HttpSecurityPolicy} bean (one without a name) besides Quarkus' own path matching, which
+ *       Quarkus applies to every request.</li>
+ * </ul>
+ * Permissions added in code through {@code HttpSecurity} are not seen here: a service that adds them must set one
+ * in configuration too. Immutable and thread-safe.
  */
 @Singleton
 public final class AheadOfFilters {
@@ -32,18 +45,26 @@ public final class AheadOfFilters {
      */
     public static final int ORDER = -10_000;
 
-    /** Configuration that takes effect in the filter chain, so a route ahead of it would skip it. */
-    static final List<String> FILTER_CONFIG_PREFIXES = List.of("quarkus.http.auth.permission.");
-
     private static final Logger LOG = Logger.getLogger(AheadOfFilters.class);
 
     private final Optional<String> blockedBy;
 
-    /** Looks through the property names of {@code config} for configuration of the filter chain. */
-    public AheadOfFilters(Config config) {
-        this.blockedBy = filterConfigKey(config.getPropertyNames());
-        blockedBy.ifPresent(key -> LOG.infof("%s is configured, so the long-poll and the publish go through "
-                + "Quarkus' HTTP filters like every other request (slower; bench/README.md)", key));
+    /**
+     * Looks through the property names of {@code config} for security or filter configuration that applies in the
+     * filter chain, and through {@code policies} for a global one.
+     */
+    public AheadOfFilters(Config config, @Any Instance<HttpSecurityPolicy> policies) {
+        Optional<String> blocked = filterConfigKey(config.getPropertyNames());
+        if (blocked.isEmpty()) {
+            // Quarkus' own path-matching policy is global too; it enforces the permissions looked for above.
+            blocked = policies.stream()
+                    .filter(policy -> policy.name() == null && !(policy instanceof PathMatchingHttpSecurityPolicy))
+                    .findFirst()
+                    .map(policy -> "the global HttpSecurityPolicy " + policy.getClass().getName());
+        }
+        this.blockedBy = blocked;
+        blocked.ifPresent(reason -> LOG.infof("Because of %s, the long-poll and the publish go through Quarkus' "
+                + "HTTP filters like every other request (slower; bench/README.md)", reason));
     }
 
     /** Returns whether the hot paths are served ahead of the filter chain. */
@@ -52,8 +73,8 @@ public final class AheadOfFilters {
     }
 
     /**
-     * Routes {@code path} to {@code handler} ahead of the filter chain, unless filter configuration forbids it;
-     * then nothing is installed and the path's ordinary route (behind the filters) serves every request.
+     * Routes {@code path} to {@code handler} ahead of the filter chain, unless configuration forbids it; then nothing
+     * is installed and the path's ordinary route (behind the filters) serves every request.
      */
     public void route(Router router, String path, Handler<RoutingContext> handler) {
         if (enabled()) {
@@ -62,15 +83,16 @@ public final class AheadOfFilters {
     }
 
     /**
-     * Returns the first name among {@code names} that configures the filter chain, as written (a name from the
-     * environment, such as {@code QUARKUS_HTTP_AUTH_PERMISSION_ADMINS_PATHS}, counts too); empty if none does.
+     * Returns the first name among {@code names} that configures security or filters applied in the filter chain,
+     * as written (a name from the environment, such as {@code QUARKUS_HTTP_AUTH_PERMISSION_ADMINS_PATHS}, counts
+     * too); empty if none does.
      */
     static Optional<String> filterConfigKey(Iterable<String> names) {
+        Predicate<String> applies = dotted -> dotted.startsWith("quarkus.http.auth.permission.")
+                || dotted.startsWith("quarkus.security.jaxrs.")
+                || dotted.startsWith("quarkus.http.filter.") && dotted.endsWith(".order");
         return StreamSupport.stream(names.spliterator(), false)
-                .filter(name -> {
-                    String dotted = name.toLowerCase(Locale.ROOT).replace('_', '.');
-                    return FILTER_CONFIG_PREFIXES.stream().anyMatch(dotted::startsWith);
-                })
+                .filter(name -> applies.test(name.toLowerCase(Locale.ROOT).replace('_', '.')))
                 .findFirst();
     }
 }
