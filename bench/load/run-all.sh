@@ -29,7 +29,7 @@ done
 # Ten minutes each.
 each s5 "$runs"
 # A million orgs need a 768 MiB heap (~750 B per org with a live event), and only G1 gives memory back when idle.
-JAVA_OPTS="$g1" LABEL=g1-full-periodic "$here/run.sh" ours s4 "$runs" || echo "FAILED: ours g1 s4"
+JAVA_OPTS="$g1" LABEL=g1-full-periodic "$here/run.sh" ours s4 "$runs" || echo "FAILED: ours g1-full-periodic s4"
 # Nchan has no idle eviction beyond message expiry: give it two minutes, not four.
 LABEL=nchan "$here/run.sh" nchan s4 "$runs" --evict-timeout 120 || echo "FAILED: nchan s4"
 java -jar "$here/target/load.jar" summary "$RESULTS"

@@ -44,8 +44,8 @@ describe('offline/online', () => {
     const offline = await waitFor(() => statuses(tabs), (shown) => shown.every((s) => s.connection === 'offline'), 2_000);
     expect(offline.map((s) => s.connection)).toEqual(['offline', 'offline']);
     // The window starts once every tab says offline: a poll sent after the emulation was asked
-    // for but before the page heard its 'offline' event went out while the browser was online
-    // (seen once in CI: the re-poll after the last online event, aborted 7 ms later).
+    // for but before the page heard its 'offline' event went out while the page still believed
+    // it was online (seen once in CI: the re-poll after the last online event, aborted 7 ms later).
     const offlineAt = Date.now();
     for (let sent = 0; sent < whileOffline; sent += 100) {
       await demo.commit(service, org, created(Math.min(100, whileOffline - sent), 'offline'));
