@@ -1,7 +1,7 @@
 package dev.realtime.analytics;
 
 import dev.realtime.service.policy.DomainPolicy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Analytics is very high frequency: events of the same type and entity within
@@ -9,5 +9,5 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@code count}, and clients debounce heavy aggregates longer ({@code realtime.client.debounce}). Both are
  * configuration; the domain needs no logic of its own.
  */
-@ApplicationScoped
+@Singleton
 public class AnalyticsPolicy implements DomainPolicy {}

@@ -1,14 +1,14 @@
 package dev.realtime.staff;
 
 import dev.realtime.service.policy.DomainPolicy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Set;
 
 /**
  * Staff events are org-scoped. Leave requests live on their own stream ({@code stream=leave}) with their own
  * buffers, so a burst of leave requests never pushes staff events out of the main stream (or the reverse).
  */
-@ApplicationScoped
+@Singleton
 public class StaffPolicy implements DomainPolicy {
     /** The secondary stream of leave requests. */
     public static final String LEAVE_STREAM = "leave";

@@ -3,7 +3,7 @@ package dev.realtime.tasks;
 import dev.realtime.buffer.EventFilter;
 import dev.realtime.service.auth.Subject;
 import dev.realtime.service.policy.DomainPolicy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Tasks are property-scoped: an event with a {@code propertyId} reaches only tokens whose {@code propertyIds}
@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * subscriber (the buffer tracks drops per scope). Status transitions are their own type,
  * {@code task.status_changed}, allowed in configuration.
  */
-@ApplicationScoped
+@Singleton
 public class TasksPolicy implements DomainPolicy {
 
     @Override

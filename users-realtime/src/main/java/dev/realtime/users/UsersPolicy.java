@@ -8,7 +8,7 @@ import dev.realtime.service.auth.Subject;
 import dev.realtime.service.config.RealtimeConfig;
 import dev.realtime.service.json.EventJson;
 import dev.realtime.service.policy.DomainPolicy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +19,7 @@ import java.util.Set;
  * delivered as {@code permissions.changed}, so the client refetches its permissions. Rendering depends on the
  * subscriber, so replies are built per subscriber: acceptable for a domain with very few events.
  */
-@ApplicationScoped
+@Singleton
 public class UsersPolicy implements DomainPolicy {
     /** The type that tells a client its own permissions changed. */
     public static final String PERMISSIONS_CHANGED = "permissions.changed";

@@ -5,7 +5,7 @@ import dev.realtime.service.problem.ProblemCode;
 import dev.realtime.service.problem.ProblemException;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashSet;
@@ -24,7 +24,7 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  * are remembered: keyed by the exact token string, never past the token's own {@code exp}, bounded in number,
  * and only successes are remembered. Thread-safe.
  */
-@ApplicationScoped
+@Singleton
 public class TokenVerifier {
     /** Longest accepted header; real tokens are a few hundred bytes, so this only stops abuse. */
     static final int MAX_TOKEN_LENGTH = 8_192;

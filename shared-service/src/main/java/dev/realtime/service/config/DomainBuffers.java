@@ -9,7 +9,7 @@ import dev.realtime.buffer.TimeSource;
 import dev.realtime.service.json.EventJson;
 import dev.realtime.service.policy.DomainPolicy;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * fails the boot (the bean is created at start-up, not on the first request). Thread-safe.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class DomainBuffers {
     private static final Logger LOG = Logger.getLogger(DomainBuffers.class);
 

@@ -5,7 +5,7 @@ import dev.realtime.service.config.DomainBuffers;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * another replica at once, losing nothing), and new polls get 503 with Retry-After. Publishes keep working
  * until the HTTP server stops. Thread-safe.
  */
-@ApplicationScoped
+@Singleton
 public class ShutdownDrain {
     private static final Logger LOG = Logger.getLogger(ShutdownDrain.class);
 

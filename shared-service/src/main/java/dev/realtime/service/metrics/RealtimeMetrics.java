@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -26,7 +26,7 @@ import java.util.function.ToDoubleFunction;
  * is tagged with the domain only: never with an org. Thread-safe.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class RealtimeMetrics {
 
     /** How a poll ended. */

@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * What differs between domains, as logic (numbers and allow-lists live in configuration). A domain module
- * provides exactly one {@code @ApplicationScoped} implementation and overrides only what differs; every method
- * has the org-wide, unredacted default. Implementations must be thread-safe and fast: they run on event loops.
+ * provides exactly one {@code @Singleton} implementation (no client proxy: it runs on every request) and overrides
+ * only what differs; every method has the org-wide, unredacted default. Implementations must be thread-safe and
+ * fast: they run on event loops.
  */
 public interface DomainPolicy {
 

@@ -16,7 +16,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ import org.jboss.logging.Logger;
  * before it reports ready; one that loses Redis keeps serving its buffers, reconnects with capped backoff and
  * resumes after the last entry it applied. Thread-safe.
  */
-@ApplicationScoped
+@Singleton
 public class RedisEventLog {
     private static final Logger LOG = Logger.getLogger(RedisEventLog.class);
     /** Entries read per XREAD; a full read means the replica has not caught up yet. */

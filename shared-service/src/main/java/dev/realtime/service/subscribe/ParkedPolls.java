@@ -1,14 +1,14 @@
 package dev.realtime.service.subscribe;
 
 import dev.realtime.service.config.RealtimeConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts the polls each token subject has parked, so one client (or one stolen token) cannot hold thousands
  * of connections. An entry exists only while its subject has a parked poll. Thread-safe.
  */
-@ApplicationScoped
+@Singleton
 public class ParkedPolls {
     private final int maxPerSubject;
     private final ConcurrentHashMap<String, Integer> bySubject = new ConcurrentHashMap<>();
