@@ -19,7 +19,7 @@ class UsersPolicyTest {
     private Event event(String type, String entityId) {
         JsonNode payload = mapper.valueToTree(java.util.Map.of("id", entityId, "displayName", "Ada", "email", "a@x"));
         return Event.of("e1", "org", type, entityId, null, 1L,
-                EventJson.encode("e1", type, "org", entityId, null, 1L, payload, mapper));
+                EventJson.encode("e1", type, "org", entityId, null, 1L, payload, mapper).json());
     }
 
     private static Subject subject(String sub, Set<String> groups) {

@@ -25,14 +25,23 @@ public final class EventJson {
     private EventJson() {}
 
     /**
+     * An event as subscribers receive it, and how many of its bytes are the payload (the limit applies to those).
+     *
+     * @param json the event's JSON object, UTF-8
+     * @param payloadBytes length of the serialized {@code payload} member's value within {@code json}
+     */
+    public record Encoded(byte[] json, int payloadBytes) {}
+
+    /**
      * Returns the serialized event as subscribers receive it: {@code eventId, type, orgId, entityId, propertyId,
-     * ts, payload}.
+     * ts, payload}, with the payload's size measured in the same pass (the payload is serialized once).
      *
      * @param payload a JSON object (validated by the caller)
      */
-    public static byte[] encode(String eventId, String type, String orgId, String entityId, String propertyId,
+    public static Encoded encode(String eventId, String type, String orgId, String entityId, String propertyId,
             long tsMillis, JsonNode payload, ObjectMapper mapper) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        int beforePayload;
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.setCodec(mapper);
             json.writeStartObject();
@@ -43,12 +52,16 @@ public final class EventJson {
             json.writeStringField("propertyId", propertyId);
             json.writeNumberField("ts", tsMillis);
             json.writeFieldName("payload");
+            json.flush();
+            beforePayload = out.size();
             json.writeTree(payload);
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        // After the member name come its ':' and the value; after the value only the object's closing '}'.
+        return new Encoded(bytes, bytes.length - beforePayload - 2);
     }
 
     /** Returns {@code json} (an event serialized by {@link #encode}) with a leading {@code "count":n} member. */

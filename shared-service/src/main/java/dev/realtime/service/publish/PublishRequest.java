@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * A publish body, validated item by item before anything is applied: one event object or an array of them.
@@ -24,6 +23,7 @@ public final class PublishRequest {
     private static final Set<String> FIELDS = Set.of("orgId", "type", "entityId", "propertyId", "eventId", "payload");
     private static final int MAX_ID_LENGTH = 128;
     private static final int MAX_ENTITY_ID_LENGTH = 256;
+    private static final EventIds GENERATED_IDS = EventIds.random();
 
     /** Limits a body is validated against. */
     public record Limits(int maxEvents, int maxBodyBytes, int maxPayloadBytes, TypeAllowList types) {}
@@ -112,18 +112,18 @@ public final class PublishRequest {
         } else if (!payload.isObject()) {
             throw invalid(index, "payload", "must be a JSON object");
         }
-        byte[] payloadBytes = EventJson.write(payload, mapper);
-        if (payloadBytes.length > limits.maxPayloadBytes()) {
-            throw new ProblemException(ProblemCode.PAYLOAD_TOO_LARGE,
-                    at(index) + "payload exceeds " + limits.maxPayloadBytes() + " bytes.", index, "payload");
-        }
         // Only ids the publisher chose can repeat: generated ones are not remembered for idempotency.
         boolean idempotent = eventId != null;
         if (eventId == null) {
-            eventId = UUID.randomUUID().toString();
+            eventId = GENERATED_IDS.next();
         }
-        byte[] json = EventJson.encode(eventId, type, orgId, entityId, propertyId, nowMillis, payload, mapper);
-        return Event.of(eventId, orgId, type, entityId, propertyId, nowMillis, json, idempotent);
+        EventJson.Encoded encoded = EventJson.encode(eventId, type, orgId, entityId, propertyId, nowMillis, payload,
+                mapper);
+        if (encoded.payloadBytes() > limits.maxPayloadBytes()) {
+            throw new ProblemException(ProblemCode.PAYLOAD_TOO_LARGE,
+                    at(index) + "payload exceeds " + limits.maxPayloadBytes() + " bytes.", index, "payload");
+        }
+        return Event.of(eventId, orgId, type, entityId, propertyId, nowMillis, encoded.json(), idempotent);
     }
 
     private static String requiredString(JsonNode item, String field, int maxLength, Integer index) {

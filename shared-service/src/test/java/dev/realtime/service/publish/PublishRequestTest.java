@@ -46,6 +46,24 @@ class PublishRequestTest {
     }
 
     @Test
+    void generatedIds_areDistinct() {
+        String body = "{\"orgId\":\"o\",\"type\":\"summary.updated\",\"entityId\":\"s\"}";
+        List<Event> events = parse("[" + String.join(",", java.util.Collections.nCopies(500, body)) + "]");
+        assertThat(events.stream().map(Event::eventId).distinct().count()).isEqualTo(500);
+    }
+
+    @Test
+    void payloadLimit_countsThePayloadsSerializedBytes() {
+        PublishRequest.Limits small = new PublishRequest.Limits(10, 1 << 20, 12, limits.types());
+        // {"s":"\u00e9aa"} is 12 bytes in UTF-8 (é takes two); one more character is over the limit.
+        String atLimit = "{\"orgId\":\"o\",\"type\":\"invoice.x\",\"entityId\":\"e\",\"payload\":{\"s\":\"\u00e9aa\"}}";
+        String overLimit = atLimit.replace("\u00e9aa", "\u00e9aaa");
+        assertThat(PublishRequest.parse(atLimit.getBytes(StandardCharsets.UTF_8), small, mapper, 1L)).hasSize(1);
+        assertThat(codeOf(() -> PublishRequest.parse(overLimit.getBytes(StandardCharsets.UTF_8), small, mapper, 1L)))
+                .isEqualTo(ProblemCode.PAYLOAD_TOO_LARGE);
+    }
+
+    @Test
     void deeplyNestedOrHugeBodies_areJsonInvalid_notServerErrors() {
         assertThat(codeOf(() -> parse("[".repeat(5_000)))).isEqualTo(ProblemCode.JSON_INVALID);
         assertThat(codeOf(() -> parse("{\"orgId\":\"o\",\"type\":\"invoice.x\",\"entityId\":\"e\",\"payload\":"
