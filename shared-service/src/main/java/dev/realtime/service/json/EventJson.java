@@ -42,6 +42,7 @@ public final class EventJson {
             long tsMillis, JsonNode payload, ObjectMapper mapper) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         int beforePayload;
+        int afterPayload;
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.setCodec(mapper);
             json.writeStartObject();
@@ -55,13 +56,19 @@ public final class EventJson {
             json.flush();
             beforePayload = out.size();
             json.writeTree(payload);
+            json.flush();
+            afterPayload = out.size();
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         byte[] bytes = out.toByteArray();
-        // After the member name come its ':' and the value; after the value only the object's closing '}'.
-        return new Encoded(bytes, bytes.length - beforePayload - 2);
+        // The name/value separator is written with the value: ':', or ' : ' should a mapper pretty-print.
+        int payloadStart = beforePayload;
+        while (bytes[payloadStart] == ':' || bytes[payloadStart] == ' ') {
+            payloadStart++;
+        }
+        return new Encoded(bytes, afterPayload - payloadStart);
     }
 
     /** Returns {@code json} (an event serialized by {@link #encode}) with a leading {@code "count":n} member. */

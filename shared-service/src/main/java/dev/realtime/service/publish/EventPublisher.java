@@ -40,6 +40,8 @@ public class EventPublisher {
     private final PublishRequest.Limits limits;
     private final RedisEventLog eventLog;
     private final String publisherGroup;
+    /** Drawn at run time: a native image must not carry one prefix, fixed when it was built, into every pod. */
+    private final EventIds ids = EventIds.random();
 
     EventPublisher(RealtimeConfig config, DomainPolicy policy, DomainBuffers buffers, TokenVerifier verifier,
             RealtimeMetrics metrics, ObjectMapper mapper, Clock clock, RedisEventLog eventLog) {
@@ -83,7 +85,7 @@ public class EventPublisher {
             throw new ProblemException(ProblemCode.GROUP_REQUIRED,
                     "Publishing needs the group " + publisherGroup + ".");
         }
-        List<Event> events = PublishRequest.parse(body, limits, mapper, clock.millis());
+        List<Event> events = PublishRequest.parse(body, limits, mapper, clock.millis(), ids);
         Map<String, List<Event>> byStream = new LinkedHashMap<>();
         for (Event event : events) {
             byStream.computeIfAbsent(policy.streamOf(event.type()), k -> new ArrayList<>()).add(event);

@@ -23,7 +23,6 @@ public final class PublishRequest {
     private static final Set<String> FIELDS = Set.of("orgId", "type", "entityId", "propertyId", "eventId", "payload");
     private static final int MAX_ID_LENGTH = 128;
     private static final int MAX_ENTITY_ID_LENGTH = 256;
-    private static final EventIds GENERATED_IDS = EventIds.random();
 
     /** Limits a body is validated against. */
     public record Limits(int maxEvents, int maxBodyBytes, int maxPayloadBytes, TypeAllowList types) {}
@@ -33,10 +32,13 @@ public final class PublishRequest {
     /**
      * Returns the body's events, serialized for the wire and ready to append, in body order.
      *
+     * @param ids where the ids of events published without one come from
+     *
      * @throws ProblemException {@code json_invalid}, {@code batch_too_large}, {@code event_invalid},
      *     {@code type_not_allowed} or {@code payload_too_large}
      */
-    public static List<Event> parse(byte[] body, Limits limits, ObjectMapper mapper, long nowMillis) {
+    public static List<Event> parse(byte[] body, Limits limits, ObjectMapper mapper, long nowMillis,
+            EventIds ids) {
         if (body == null || body.length == 0) {
             throw new ProblemException(ProblemCode.JSON_INVALID, "The body is empty; send an event or an array.");
         }
@@ -46,7 +48,7 @@ public final class PublishRequest {
         }
         JsonNode root = readStrictly(body, mapper);
         if (root.isObject()) {
-            return List.of(toEvent(root, null, limits, mapper, nowMillis));
+            return List.of(toEvent(root, null, limits, mapper, nowMillis, ids));
         }
         if (!root.isArray()) {
             throw new ProblemException(ProblemCode.EVENT_INVALID, "The body must be an event object or an array.");
@@ -60,7 +62,7 @@ public final class PublishRequest {
         }
         List<Event> events = new ArrayList<>(root.size());
         for (int i = 0; i < root.size(); i++) {
-            events.add(toEvent(root.get(i), i, limits, mapper, nowMillis));
+            events.add(toEvent(root.get(i), i, limits, mapper, nowMillis, ids));
         }
         return events;
     }
@@ -86,7 +88,8 @@ public final class PublishRequest {
         }
     }
 
-    private static Event toEvent(JsonNode item, Integer index, Limits limits, ObjectMapper mapper, long nowMillis) {
+    private static Event toEvent(JsonNode item, Integer index, Limits limits, ObjectMapper mapper, long nowMillis,
+            EventIds ids) {
         if (!item.isObject()) {
             throw invalid(index, null, "must be a JSON object");
         }
@@ -115,7 +118,7 @@ public final class PublishRequest {
         // Only ids the publisher chose can repeat: generated ones are not remembered for idempotency.
         boolean idempotent = eventId != null;
         if (eventId == null) {
-            eventId = GENERATED_IDS.next();
+            eventId = ids.next();
         }
         EventJson.Encoded encoded = EventJson.encode(eventId, type, orgId, entityId, propertyId, nowMillis, payload,
                 mapper);

@@ -4,11 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventJsonTest {
     private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void payloadBytes_holdsWithAPrettyPrintingMapper() throws Exception {
+        ObjectMapper pretty = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        JsonNode node = pretty.readTree("{\"a\":[1,2],\"b\":{\"c\":\"d\"}}");
+        EventJson.Encoded encoded = EventJson.encode("e-1", "t.x", "org", "ent", null, 7L, node, pretty);
+        assertThat(encoded.payloadBytes()).isEqualTo(pretty.writeValueAsBytes(node).length);
+        assertThat(pretty.readTree(encoded.json()).get("payload")).isEqualTo(node);
+    }
 
     @Test
     void payloadBytes_isTheSizeOfThePayloadAsTheMapperWritesIt() throws Exception {

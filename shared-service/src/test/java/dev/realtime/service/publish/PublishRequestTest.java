@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class PublishRequestTest {
     private final ObjectMapper mapper = new ObjectMapper();
+    private final EventIds ids = new EventIds(7L);
     private final PublishRequest.Limits limits = new PublishRequest.Limits(1000, 1 << 20, 1 << 16,
             new TypeAllowList(List.of("invoice.*", "summary.updated")));
 
     private List<Event> parse(String body) {
-        return PublishRequest.parse(body.getBytes(StandardCharsets.UTF_8), limits, mapper, 42L);
+        return PublishRequest.parse(body.getBytes(StandardCharsets.UTF_8), limits, mapper, 42L, ids);
     }
 
     private static ProblemCode codeOf(Runnable call) {
@@ -58,8 +59,9 @@ class PublishRequestTest {
         // {"s":"\u00e9aa"} is 12 bytes in UTF-8 (é takes two); one more character is over the limit.
         String atLimit = "{\"orgId\":\"o\",\"type\":\"invoice.x\",\"entityId\":\"e\",\"payload\":{\"s\":\"\u00e9aa\"}}";
         String overLimit = atLimit.replace("\u00e9aa", "\u00e9aaa");
-        assertThat(PublishRequest.parse(atLimit.getBytes(StandardCharsets.UTF_8), small, mapper, 1L)).hasSize(1);
-        assertThat(codeOf(() -> PublishRequest.parse(overLimit.getBytes(StandardCharsets.UTF_8), small, mapper, 1L)))
+        assertThat(PublishRequest.parse(atLimit.getBytes(StandardCharsets.UTF_8), small, mapper, 1L, ids)).hasSize(1);
+        byte[] over = overLimit.getBytes(StandardCharsets.UTF_8);
+        assertThat(codeOf(() -> PublishRequest.parse(over, small, mapper, 1L, ids)))
                 .isEqualTo(ProblemCode.PAYLOAD_TOO_LARGE);
     }
 
