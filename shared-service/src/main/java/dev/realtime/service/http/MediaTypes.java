@@ -1,9 +1,13 @@
 package dev.realtime.service.http;
 
+import io.vertx.core.http.HttpHeaders;
 import java.util.Locale;
 
 /** Content negotiation for the routes served outside JAX-RS, answering as JAX-RS did for the resources. */
 public final class MediaTypes {
+    /** The {@code Content-Type} value of the routes' JSON answers, pre-encoded for Vert.x headers. */
+    public static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+
     private MediaTypes() {}
 
     /** Whether an {@code Accept} header (absent means anything) admits application/json with a non-zero q. */

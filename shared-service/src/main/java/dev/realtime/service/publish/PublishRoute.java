@@ -30,7 +30,6 @@ import org.eclipse.microprofile.config.Config;
  */
 @Singleton
 public class PublishRoute {
-    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     private static final int INITIAL_BODY_BYTES = 4_096;
 
     private final RealtimeConfig config;
@@ -86,7 +85,7 @@ public class PublishRoute {
             if (result.failed()) {
                 problems.write(response, result.cause());
             } else if (!response.closed()) {
-                response.setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+                response.setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.APPLICATION_JSON)
                         .end(Buffer.buffer(result.result().json()));
             }
         });

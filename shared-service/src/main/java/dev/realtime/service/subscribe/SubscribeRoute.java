@@ -61,7 +61,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class SubscribeRoute {
     /** Longest cursor accepted before parsing: an epoch of 32 and a 19-digit seq, plus the dot. */
     private static final int MAX_CURSOR_LENGTH = 64;
-    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
     private static final String ALLOWED = "GET, OPTIONS";
     /** Width of a deadline wheel slot: a parked poll is answered at most this much after its wait is up. */
@@ -348,7 +347,7 @@ public class SubscribeRoute {
     }
 
     private static void ok(HttpServerResponse response, Buffer body) {
-        response.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+        response.putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.APPLICATION_JSON)
                 .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
                 .end(body);
     }
